@@ -1,0 +1,13 @@
+// libcurl for the Curl module (its only importer). curl_easy_setopt and curl_easy_getinfo
+// are variadic, so each argument type gets a fixed-argument wrapper. Prefix: hf_curl_.
+#ifndef HF_CCURL_SHIM_H
+#define HF_CCURL_SHIM_H
+#include <curl/curl.h>
+
+static inline CURLcode hf_curl_setopt_long(CURL *h, CURLoption o, long v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode hf_curl_setopt_string(CURL *h, CURLoption o, const char *v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode hf_curl_setopt_pointer(CURL *h, CURLoption o, void *v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode hf_curl_setopt_off(CURL *h, CURLoption o, curl_off_t v) { return curl_easy_setopt(h, o, v); }
+static inline CURLcode hf_curl_setopt_write(CURL *h, CURLoption o, size_t (*f)(char *, size_t, size_t, void *)) { return curl_easy_setopt(h, o, f); }
+static inline CURLcode hf_curl_getinfo_long(CURL *h, CURLINFO i, long *v) { return curl_easy_getinfo(h, i, v); }
+#endif

@@ -1,0 +1,38 @@
+import Foundation
+
+/// The loaded, validated configuration file: where things live, how many photos run at once,
+/// and the settings of every album (defaults laid under per-album overrides).
+public struct Configuration: Sendable {
+    /// The file it came from (for messages), or nil when built in code.
+    public var source: URL?
+    /// Holds inbox/, outbox/, originals/ and failed/.
+    public var root: URL
+    /// Holds catalog.sqlite and events.jsonl.
+    public var state: URL
+    /// Photos processed at the same time.
+    public var workers: Int
+    public var defaults: AlbumSettings
+    /// `[album."pattern"]` overrides in file order; see `settings(forAlbum:)`.
+    public var albums: [AlbumOverride]
+
+    public init(source: URL? = nil, root: URL, state: URL, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                defaults: AlbumSettings = AlbumSettings(), albums: [AlbumOverride] = []) {
+        self.source = source
+        self.root = root
+        self.state = state
+        self.workers = workers
+        self.defaults = defaults
+        self.albums = albums
+    }
+
+    /// The effective settings of one album folder: defaults, then every glob pattern that matches
+    /// the name in file order, then an exact-name table last (the most specific wins).
+    public func settings(forAlbum name: String) -> AlbumSettings {
+        var settings = defaults
+        for override in albums where override.isGlob && override.matches(name) { override.apply(to: &settings) }
+        for override in albums where !override.isGlob && override.pattern == name { override.apply(to: &settings) }
+        return settings
+    }
+
+    public var layout: Layout { Layout(root: root) }
+}

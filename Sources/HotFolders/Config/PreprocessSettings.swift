@@ -1,0 +1,20 @@
+/// `[defaults.preprocess]` / `[album."X".preprocess]`: how the `web` variant is made.
+public struct PreprocessSettings: Sendable, Equatable {
+    /// Longest edge in pixels after scaling; smaller photos are never enlarged.
+    public var maxEdge: Int = 2048
+    /// Both output dimensions are made a multiple of this, by a centred crop of at most
+    /// `multipleOf - 1` pixels per axis (never by stretching).
+    public var multipleOf: Int = 8
+    public var format: OutputFormat = .webp
+    /// Encoder quality, 1-100.
+    public var quality: Int = 90
+    /// Encoder effort where the format has one (WebP 0-6, AVIF 0-9); nil picks the measured default.
+    public var effort: Int? = nil
+    /// Keep the original's metadata (EXIF, ICC, XMP) in the output, or strip it.
+    public var metadata: MetadataPolicy = .strip
+    /// Photos larger than this (width x height, in megapixels) are refused from their header,
+    /// before any decoding: a guard against decompression bombs.
+    public var maxMegapixels: Int = 100
+
+    public init() {}
+}

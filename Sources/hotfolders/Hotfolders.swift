@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `hotfolders` command: argument parsing and printing only; the work is in the HotFolders library.
+@main
+struct Hotfolders: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "hotfolders",
+        abstract: "Photos dropped into per-album hot folders, processed into outbox folders.",
+        subcommands: [
+            ProcessCommand.self,
+            StatusCommand.self,
+            LogCommand.self,
+            CheckConfigCommand.self,
+        ]
+    )
+}
