@@ -1,0 +1,78 @@
+import Foundation
+
+/// `hotfolders process`: runs the album pipeline over a stream of arrivals, `workers` photos at
+/// a time. The next file is only read from the stream when a worker is free, so memory stays
+/// flat however many files there are.
+public struct Batch: Sendable {
+    public let pipeline: Pipeline
+    public let workers: Int
+
+    public init(pipeline: Pipeline, workers: Int) {
+        self.pipeline = pipeline
+        self.workers = max(1, workers)
+    }
+
+    /// Runs every item, calling `onOutcome` once per item as each finishes (in completion order).
+    public func run(_ items: ArrivalStream, onOutcome: (Arrival, PhotoOutcome) -> Void) async -> BatchSummary {
+        var summary = BatchSummary()
+        let started = ContinuousClock.now
+        await withTaskGroup(of: (Arrival, PhotoOutcome).self) { group in
+            var running = 0
+            func collect(_ result: (Arrival, PhotoOutcome)) {
+                running -= 1
+                summary.add(result.1)
+                onOutcome(result.0, result.1)
+            }
+            for item in items {
+                switch item {
+                case .skip(let arrival, let reason):
+                    pipeline.events.record(Event("skipped", level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
+                                                 file: arrival.name, reason: reason))
+                    summary.add(.skipped(reason: reason))
+                    onOutcome(arrival, .skipped(reason: reason))
+                case .arrival(let arrival):
+                    if running >= workers, let result = await group.next() { collect(result) }
+                    group.addTask { [pipeline] in (arrival, await pipeline.handle(arrival)) }
+                    running += 1
+                }
+            }
+            while let result = await group.next() { collect(result) }
+        }
+        summary.seconds = (ContinuousClock.now - started) / .seconds(1)
+        return summary
+    }
+}
+
+/// Counts of a batch's outcomes, for the closing line and the exit status.
+public struct BatchSummary: Sendable, Equatable {
+    public var processed = 0
+    public var failed = 0
+    public var duplicates = 0
+    public var skipped = 0
+    public var unchanged = 0
+    public var recovered = 0
+    public var seconds = 0.0
+
+    public var total: Int { processed + failed + duplicates + skipped + unchanged + recovered }
+
+    mutating func add(_ outcome: PhotoOutcome) {
+        switch outcome {
+        case .processed: processed += 1
+        case .failed: failed += 1
+        case .duplicate: duplicates += 1
+        case .skipped: skipped += 1
+        case .unchanged: unchanged += 1
+        case .recovered: recovered += 1
+        }
+    }
+
+    /// "12 processed, 1 failed, 2 duplicates, 0 skipped in 4.2 s (2.9 photos/s)".
+    public var line: String {
+        var parts = ["\(processed) processed", "\(failed) failed", "\(duplicates) duplicate\(duplicates == 1 ? "" : "s")",
+                     "\(skipped) skipped"]
+        if unchanged > 0 { parts.append("\(unchanged) already done") }
+        if recovered > 0 { parts.append("\(recovered) recovered") }
+        let rate = seconds > 0 ? Double(processed) / seconds : 0
+        return parts.joined(separator: ", ") + String(format: " in %.1f s (%.2f photos/s)", seconds, rate)
+    }
+}

@@ -1,0 +1,95 @@
+import GRDB
+
+extension Catalog {
+    /// A rule begins for a photo: its stage row is running and the photo's current stage is set.
+    public func stageStarted(photoID: Int64, stage: String) throws {
+        try write { db, now in
+            try db.execute(sql: "UPDATE photo SET stage = ?, updated = ? WHERE id = ?", arguments: [stage, now, photoID])
+            try Catalog.requireChange(db, photoID: photoID)
+            try db.execute(sql: """
+                INSERT INTO stage (photo_id, name, status, started) VALUES (?, ?, 'running', ?)
+                ON CONFLICT (photo_id, name) DO UPDATE
+                SET status = 'running', started = excluded.started, finished = NULL, error = NULL
+                """, arguments: [photoID, stage, now])
+        }
+    }
+
+    /// A rule ended well for a photo.
+    public func stageFinished(photoID: Int64, stage: String) throws {
+        try write { db, now in
+            try db.execute(sql: "UPDATE photo SET stage = ?, updated = ? WHERE id = ?", arguments: [stage, now, photoID])
+            try Catalog.requireChange(db, photoID: photoID)
+            try db.execute(sql: """
+                INSERT INTO stage (photo_id, name, status, started, finished) VALUES (?, ?, 'done', ?, ?)
+                ON CONFLICT (photo_id, name) DO UPDATE SET status = 'done', finished = excluded.finished, error = NULL
+                """, arguments: [photoID, stage, now, now])
+        }
+    }
+
+    /// The photo's outputs are durably on disk: record them (replacing any of an earlier run)
+    /// and mark it done, in one transaction. Only after this returns may the original move.
+    public func recordSuccess(photoID: Int64, outputs: [OutputRecord]) throws {
+        try write { db, now in
+            try db.execute(sql: """
+                UPDATE photo SET status = 'done', stage = NULL, error_reason = NULL, error_detail = NULL,
+                    finished = ?, updated = ?
+                WHERE id = ?
+                """, arguments: [now, now, photoID])
+            try Catalog.requireChange(db, photoID: photoID)
+            try db.execute(sql: "DELETE FROM output WHERE photo_id = ?", arguments: [photoID])
+            for output in outputs {
+                try output.insert(db, photoID: photoID, written: now)
+            }
+        }
+    }
+
+    /// The photo failed at `stage`: why in plain words, and the library's own message.
+    public func recordFailure(photoID: Int64, stage: String, reason: String, detail: String?) throws {
+        try write { db, now in
+            try db.execute(sql: """
+                UPDATE photo SET status = 'failed', stage = ?, error_reason = ?, error_detail = ?,
+                    finished = ?, updated = ?
+                WHERE id = ?
+                """, arguments: [stage, reason, detail, now, now, photoID])
+            try Catalog.requireChange(db, photoID: photoID)
+            try db.execute(sql: """
+                INSERT INTO stage (photo_id, name, status, started, finished, error) VALUES (?, ?, 'failed', ?, ?, ?)
+                ON CONFLICT (photo_id, name) DO UPDATE
+                SET status = 'failed', finished = excluded.finished, error = excluded.error
+                """, arguments: [photoID, stage, now, now, reason])
+        }
+    }
+
+    /// Where the original went (`path` relative to root; nil when deleted).
+    public func recordDisposition(photoID: Int64, _ disposition: Disposition, path: String?) throws {
+        try write { db, now in
+            try db.execute(sql: "UPDATE photo SET disposition = ?, disposition_path = ?, updated = ? WHERE id = ?",
+                           arguments: [disposition, path, now, photoID])
+            try Catalog.requireChange(db, photoID: photoID)
+        }
+    }
+
+    /// The photo that owns an outbox file (`path` relative to root), if any: a different photo
+    /// wanting the same name must take another.
+    public func outputOwner(path: String) throws -> Int64? {
+        try database.read { db in
+            try Int64.fetchOne(db, sql: "SELECT photo_id FROM output WHERE path = ?", arguments: [path])
+        }
+    }
+
+    /// At start-up: photos left `processing` by a crash go back to `queued` (to be redone from
+    /// their originals, still in the inbox), and their running stages are marked interrupted.
+    /// Returns how many photos were reset. Call it only where no other process is working on the
+    /// same catalog (the agent at start-up), or their photos in flight would be reset too.
+    @discardableResult
+    public func resetInterrupted() throws -> Int {
+        try write { db, now in
+            try db.execute(sql: """
+                UPDATE stage SET status = 'failed', finished = ?, error = 'interrupted'
+                WHERE status = 'running' AND photo_id IN (SELECT id FROM photo WHERE status = 'processing')
+                """, arguments: [now])
+            try db.execute(sql: "UPDATE photo SET status = 'queued', updated = ? WHERE status = 'processing'", arguments: [now])
+            return db.changesCount
+        }
+    }
+}

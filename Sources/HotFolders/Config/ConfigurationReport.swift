@@ -1,0 +1,103 @@
+import Foundation
+
+/// What `hotfolders check-config` shows once the file is valid: where things live, the defaults,
+/// the effective pipeline of every album folder in the inbox and the `[album]` tables behind it,
+/// and warnings for tables that match no folder. Formatted here; the command only prints it.
+public struct ConfigurationReport: Sendable {
+    /// One album folder found in `inbox/`.
+    public struct Album: Sendable {
+        public var name: String
+        public var settings: AlbumSettings
+        /// The `[album]` patterns applied to it, in the order they were applied.
+        public var patterns: [String]
+    }
+
+    public var configuration: Configuration
+    public var albums: [Album]
+    /// `[album]` patterns that name no folder in the inbox (a typo, or an album not made yet).
+    public var unmatchedPatterns: [String]
+    /// Problems the inbox scan met (no inbox yet, an unreadable one).
+    public var notes: [String]
+    /// Merged settings that break a rule about several keys (only possible when globs combine).
+    public var errors: [String]
+
+    public init(configuration: Configuration, albumFolders: [String], notes: [String] = []) {
+        self.configuration = configuration
+        self.notes = notes
+        let albums = albumFolders.map {
+            Album(name: $0, settings: configuration.settings(forAlbum: $0), patterns: configuration.patterns(forAlbum: $0))
+        }
+        self.albums = albums
+        unmatchedPatterns = configuration.albums.map(\.pattern).filter { pattern in
+            !albums.contains { $0.patterns.contains(pattern) }
+        }
+        errors = albums.flatMap { album in
+            ConfigSchema.problems(in: album.settings).map { "album folder \(TOMLReader.quoted(album.name)): \($0.key): \($0.message)" }
+        }
+    }
+
+    /// The report, line by line, ready to print.
+    public var lines: [String] {
+        var lines: [String] = []
+        if let source = configuration.source { lines.append("config   \(source.path)") }
+        lines += [
+            "root     \(configuration.root.path)",
+            "state    \(configuration.state.path)",
+            "workers  \(configuration.workers)",
+            "",
+            "[defaults]",
+        ]
+        lines += configuration.defaults.summaryLines.map { "  " + $0 }
+        let inbox = configuration.layout.inbox.path + "/"
+        lines += ["", albums.isEmpty ? "No album folders in \(inbox)" : "Album folders in \(inbox)"]
+        for album in albums {
+            let applied = ["[defaults]"] + album.patterns.map { "[\(ConfigPath(components: ["album", $0]))]" }
+            lines.append("")
+            lines.append("\(TOMLReader.quoted(album.name)): " + applied.joined(separator: " + "))
+            lines += album.settings.summaryLines.map { "  " + $0 }
+        }
+        return lines
+    }
+
+    /// Things worth fixing that do not stop the agent.
+    public var warnings: [String] {
+        notes + unmatchedPatterns.map {
+            "[\(ConfigPath(components: ["album", $0]))] matches no album folder in \(configuration.layout.inbox.path)/"
+        }
+    }
+}
+
+extension Configuration {
+    /// The `[album]` patterns that apply to an album folder, in the order `settings(forAlbum:)`
+    /// applies them: matching globs in file order, then the exact name.
+    public func patterns(forAlbum name: String) -> [String] {
+        albums.filter { $0.isGlob && $0.matches(name) }.map(\.pattern)
+            + albums.filter { !$0.isGlob && $0.pattern == name }.map(\.pattern)
+    }
+
+    /// The album folders now in `inbox/`, sorted: real folders only (no symlinks, no dotfiles).
+    public func albumFolders() throws -> [String] {
+        let inbox = layout.inbox
+        let manager = FileManager.default
+        return try manager.contentsOfDirectory(atPath: inbox.path).filter { name in
+            guard !name.hasPrefix(".") else { return false }
+            let type = try? manager.attributesOfItem(atPath: inbox.appendingPathComponent(name).path)[.type] as? FileAttributeType
+            return type == .typeDirectory
+        }.sorted()
+    }
+
+    /// The check-config report for the album folders in the inbox now.
+    public func report() -> ConfigurationReport {
+        let inbox = layout.inbox.path
+        guard FileManager.default.fileExists(atPath: inbox) else {
+            return ConfigurationReport(configuration: self, albumFolders: [],
+                                       notes: ["\(inbox)/ does not exist yet; it is made on the first run"])
+        }
+        do {
+            return ConfigurationReport(configuration: self, albumFolders: try albumFolders())
+        } catch {
+            return ConfigurationReport(configuration: self, albumFolders: [],
+                                       notes: ["cannot list \(inbox)/: \(error.localizedDescription)"])
+        }
+    }
+}

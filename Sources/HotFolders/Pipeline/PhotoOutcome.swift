@@ -1,0 +1,20 @@
+/// What became of one arrival, for progress lines and the batch summary.
+public enum PhotoOutcome: Sendable, Equatable {
+    /// Outputs written (paths relative to root); `original` says where the original went.
+    case processed(outputs: [String], original: String?)
+    /// The content was already processed in this album.
+    case duplicate(of: String)
+    /// Not a photo, vanished, a symlink...: left where it is.
+    case skipped(reason: String)
+    /// Failed; `movedTo` is its place in failed/ (nil when left where it was).
+    case failed(stage: String, reason: String, movedTo: String?)
+    /// Nothing to do: already done and deliberately kept in the inbox.
+    case unchanged
+    /// An earlier run wrote the outputs but stopped before moving the original; now moved.
+    case recovered(original: String?)
+
+    public var isFailure: Bool {
+        if case .failed = self { return true }
+        return false
+    }
+}

@@ -1,0 +1,203 @@
+import Foundation
+import Glibc
+import Logging
+
+/// Takes one arrival from intake to its end: inspect, admit in the catalog, run the album's
+/// rules, write the outputs durably, record them, and only then move the original. The agent
+/// and `hotfolders process` both call `handle`, so they behave alike.
+public final class Pipeline: Sendable {
+    public let configuration: Configuration
+    public let catalog: Catalog
+    public let events: EventLog
+    let logger: Logger
+    let outbox: OutboxWriter
+    let originals: Originals
+
+    public init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger) {
+        self.configuration = configuration
+        self.catalog = catalog
+        self.events = events
+        self.logger = logger
+        self.outbox = OutboxWriter(layout: configuration.layout, catalog: catalog)
+        self.originals = Originals(layout: configuration.layout)
+    }
+
+    /// Processes one arrival. Never throws: whatever happens to the photo is its outcome, a
+    /// catalog row and an event line, and the caller goes on with the next one.
+    public func handle(_ arrival: Arrival) async -> PhotoOutcome {
+        await withTaskExecutorPreference(PhotoExecutor.shared) {
+            await handleOnPhotoThread(arrival)
+        }
+    }
+
+    private func handleOnPhotoThread(_ arrival: Arrival) async -> PhotoOutcome {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let settings = configuration.settings(forAlbum: arrival.album)
+
+        let inspection: Inspection
+        do {
+            inspection = try Inspection.of(arrival.url)
+        } catch let error as SystemError where error.code == ENOENT {
+            return skip(arrival, "the file vanished before it could be read")
+        } catch let error as SystemError where error.code == ELOOP {
+            return skip(arrival, "a symlink; links are never followed")
+        } catch {
+            return failInPlace(arrival, stage: "intake", reason: "the file could not be read", detail: "\(error)")
+        }
+        guard let kind = inspection.kind else {
+            return skip(arrival, inspection.size == 0
+                ? "an empty file (still being copied?)"
+                : "not a photo hotfolders reads (JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF)")
+        }
+
+        let admission: Admission
+        do {
+            admission = try catalog.admit(album: arrival.album, originalName: arrival.name, size: inspection.size,
+                                          sha256: inspection.sha256, duplicates: settings.duplicates)
+        } catch {
+            return failInPlace(arrival, stage: "catalog", reason: "the catalog could not record the photo", detail: "\(error)")
+        }
+
+        switch admission {
+        case .alreadyDone:
+            return .unchanged
+        case .finishDisposition(let id):
+            let original = dispose(arrival, photoID: id, sha256: inspection.sha256, after: settings.after)
+            events.record(Event("recovered", album: arrival.album, file: arrival.name,
+                                reason: "outputs were already written by an earlier run; the original is now put away",
+                                fields: original.map { ["original": $0] }))
+            return .recovered(original: original)
+        case .duplicate(let id, let canonical):
+            let firstName: String? = nil  // TODO(lead): catalog.photo(id:) once the catalog lands
+            let original = dispose(arrival, photoID: id, sha256: inspection.sha256, after: settings.after)
+            var fields = ["duplicate_of": firstName ?? "#\(canonical)"]
+            if let original { fields["original"] = original }
+            events.record(Event("duplicate", album: arrival.album, file: arrival.name,
+                                reason: "the same photo was already processed in this album", fields: fields))
+            return .duplicate(of: firstName ?? "#\(canonical)")
+        case .process(let id):
+            return await process(arrival, kind: kind, inspection: inspection, photoID: id, settings: settings,
+                                 started: started, clock: clock)
+        }
+    }
+
+    private func process(_ arrival: Arrival, kind: ImageKind, inspection: Inspection, photoID: Int64,
+                         settings: AlbumSettings, started: ContinuousClock.Instant, clock: ContinuousClock) async -> PhotoOutcome {
+        var work = PhotoWork(source: arrival.url, album: arrival.album, originalName: arrival.name, kind: kind)
+        let context = RuleContext(settings: settings, layout: configuration.layout, catalog: catalog, events: events,
+                                  logger: logger, photoID: photoID)
+        var stage = "intake"
+        var written: [OutputRecord] = []
+        do {
+            for rule in RuleFactory.rules(for: settings) {
+                stage = rule.name
+                try catalog.stageStarted(photoID: photoID, stage: rule.name)
+                try await rule.apply(to: &work, in: context)
+                try catalog.stageFinished(photoID: photoID, stage: rule.name)
+            }
+            stage = "encode"
+            let encoded = try work.outputs.map { output in
+                OutboxWriter.Encoded(variant: output.variant, suffix: output.suffix,
+                                     bytes: try output.encoding.encode(output.image),
+                                     width: output.image.width, height: output.image.height, format: output.encoding.format)
+            }
+            work.outputs = []
+            work.image = nil  // the decoded pixels are not needed past this point
+            stage = "write"
+            written = try outbox.write(encoded, baseName: work.baseName, album: arrival.album, photoID: photoID)
+            defer { outbox.release(written.map(\.path)) }
+            try catalog.recordSuccess(photoID: photoID, outputs: written)
+        } catch {
+            outbox.release(written.map(\.path))
+            return fail(arrival, photoID: photoID, sha256: inspection.sha256, stage: stage, error: error)
+        }
+
+        // Outputs are on disk and in the catalog: only now may the original leave the inbox.
+        let original = dispose(arrival, photoID: photoID, sha256: inspection.sha256, after: settings.after)
+        let ms = Int((clock.now - started) / .milliseconds(1))
+        var fields: [String: String] = [:]
+        if let original { fields["original"] = original }
+        events.record(Event("processed", album: arrival.album, file: arrival.name, outputs: written.map(\.path),
+                            ms: ms, fields: fields.isEmpty ? nil : fields))
+        return .processed(outputs: written.map(\.path), original: original)
+    }
+
+    /// Puts an inbox original where `after` says, recording it. A failure here loses nothing:
+    /// the original stays in the inbox, and the next run finishes the move (`finishDisposition`).
+    private func dispose(_ arrival: Arrival, photoID: Int64, sha256: String, after: AfterSuccess) -> String? {
+        guard arrival.fromInbox else { return nil }
+        do {
+            switch after {
+            case .archive:
+                let path = try originals.archive(arrival, sha256: sha256)
+                try catalog.recordDisposition(photoID: photoID, .archived, path: path)
+                return path
+            case .delete:
+                try originals.delete(arrival)
+                try catalog.recordDisposition(photoID: photoID, .deleted, path: nil)
+                return nil
+            case .keep:
+                try catalog.recordDisposition(photoID: photoID, .kept, path: configuration.layout.relative(arrival.url))
+                return configuration.layout.relative(arrival.url)
+            }
+        } catch {
+            events.record(Event("warning", level: .warning, album: arrival.album, file: arrival.name, stage: "after",
+                                reason: "outputs are safe, but the original could not be put away; it stays in the inbox and will be retried",
+                                detail: "\(error)"))
+            return nil
+        }
+    }
+
+    private func fail(_ arrival: Arrival, photoID: Int64, sha256: String, stage: String, error: Error) -> PhotoOutcome {
+        let (reason, detail, environmental) = Pipeline.explain(error)
+        try? catalog.recordFailure(photoID: photoID, stage: stage, reason: reason, detail: detail)
+        var movedTo: String?
+        // A full disk or a read-only file system is not the photo's fault: leave it in the inbox
+        // so the next run tries again once there is room.
+        if arrival.fromInbox && !environmental {
+            let report = FailureReport(file: arrival.name, album: arrival.album, stage: stage, reason: reason,
+                                       detail: detail, time: Timestamp.string(), sha256: sha256)
+            do {
+                movedTo = try originals.moveToFailed(arrival, sha256: sha256, report: report)
+                try catalog.recordDisposition(photoID: photoID, .failed, path: movedTo)
+            } catch {
+                logger.error("could not move \(arrival.name) to failed/: \(error)")
+            }
+        }
+        var fields: [String: String]?
+        if let movedTo { fields = ["original": movedTo] } else if arrival.fromInbox { fields = ["original": "left in the inbox"] }
+        events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
+                            reason: reason, detail: detail, fields: fields))
+        return .failed(stage: stage, reason: reason, movedTo: movedTo)
+    }
+
+    /// A failure before the catalog knows the photo: reported, and the file left where it is.
+    private func failInPlace(_ arrival: Arrival, stage: String, reason: String, detail: String) -> PhotoOutcome {
+        events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
+                            reason: reason, detail: detail))
+        return .failed(stage: stage, reason: reason, movedTo: nil)
+    }
+
+    private func skip(_ arrival: Arrival, _ reason: String) -> PhotoOutcome {
+        events.record(Event("skipped", level: .warning, album: arrival.album, file: arrival.name, reason: reason))
+        return .skipped(reason: reason)
+    }
+
+    /// Plain words for a failure, the library's message, and whether the cause is the machine
+    /// rather than the photo.
+    static func explain(_ error: Error) -> (reason: String, detail: String?, environmental: Bool) {
+        switch error {
+        case let error as RuleError:
+            return (error.reason, error.detail, false)
+        case let error as SystemError where error.isDiskFull:
+            return ("the disk is full; free some space and the photo will be tried again", error.description, true)
+        case let error as SystemError where error.code == EROFS || error.code == EIO:
+            return ("the outbox could not be written (\(error.message)); the photo will be tried again", error.description, true)
+        case let error as SystemError where error.code == ELOOP || error.code == ENOTDIR:
+            return ("a folder on the way to the outbox is a symlink or a file; nothing is written through links", error.description, false)
+        default:
+            return ("processing failed", "\(error)", false)
+        }
+    }
+}

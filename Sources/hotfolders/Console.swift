@@ -1,0 +1,28 @@
+import ArgumentParser
+import Foundation
+import HotFolders
+import Logging
+
+/// Start-up shared by the commands that work on photos: diagnostics to stderr, libvips, and the
+/// workspace. A fault here (catalog cannot open, root not writable) ends the command with a
+/// clear message; faults with single photos never do.
+enum Console {
+    static let logger: Logger = {
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            let level = ProcessInfo.processInfo.environment["HOTFOLDERS_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:))
+            handler.logLevel = level ?? .notice
+            return handler
+        }
+        return Logger(label: "hotfolders")
+    }()
+
+    static func open(_ configuration: Configuration) throws -> Workspace {
+        ImageLibrary.start()
+        do {
+            return try Workspace(configuration, logger: logger)
+        } catch {
+            throw ValidationError("cannot open the workspace: \(error)")
+        }
+    }
+}

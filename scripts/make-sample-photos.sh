@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# Puts a few generated sample photos into <inbox>/Sample/ (only when that album is empty), so
+# `make run` has something to process on a machine with no photos of its own.
+set -euo pipefail
+inbox=${1:?usage: make-sample-photos.sh INBOX}
+album="$inbox/Sample"
+mkdir -p "$album"
+[ -z "$(ls -A "$album")" ] || exit 0
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+for i in 1 2 3; do
+  # A smooth, photo-like colour field: Perlin noise per band, scaled to 0-255.
+  vips perlin "$tmp/r.v" 3000 2000 --cell-size $((200 * i)) --seed $i
+  vips perlin "$tmp/g.v" 3000 2000 --cell-size $((300 * i)) --seed $((i + 10))
+  vips perlin "$tmp/b.v" 3000 2000 --cell-size $((250 * i)) --seed $((i + 20))
+  vips bandjoin "$tmp/r.v $tmp/g.v $tmp/b.v" "$tmp/rgb.v"
+  vips linear "$tmp/rgb.v" "$tmp/lin.v" "110 110 110" "128 128 128" --uchar
+  vips copy "$tmp/lin.v" "$tmp/srgb.v" --interpretation srgb
+  vips jpegsave "$tmp/srgb.v" "$album/IMG_000$i.jpg" --Q 90
+done
+echo "Sample photos are in $album/"
