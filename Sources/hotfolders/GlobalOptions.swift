@@ -13,7 +13,17 @@ struct GlobalOptions: ParsableArguments {
         do {
             return try Configuration.load(from: url)
         } catch let error as ConfigError {
-            throw ValidationError(error.description)
+            // Not a ValidationError: ArgumentParser would add the usage text, which is no help
+            // with a config file. EX_CONFIG also lets a systemd unit stop restarting on it.
+            Self.printError("Error: \(error)")
+            throw ExitCode(Self.configErrorStatus)
         }
+    }
+
+    /// EX_CONFIG from sysexits.h: the configuration is wrong.
+    static let configErrorStatus: Int32 = 78
+
+    static func printError(_ line: String) {
+        FileHandle.standardError.write(Data((line + "\n").utf8))
     }
 }

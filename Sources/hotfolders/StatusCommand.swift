@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import HotFolders
 
 struct StatusCommand: AsyncParsableCommand {
@@ -6,7 +7,21 @@ struct StatusCommand: AsyncParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .long, help: ArgumentHelp("Only this album (its folder name under inbox/).", valueName: "album"))
+    var album: String?
+
+    @Option(name: .long, help: ArgumentHelp("How many of the latest failures to list.", valueName: "count"))
+    var failures: Int = 10
+
+    func validate() throws {
+        guard failures >= 0 else { throw ValidationError("--failures must be 0 or more") }
+    }
+
     func run() async throws {
-        // STUB
+        let configuration = try global.loadConfiguration()
+        let catalog = try Catalog(directory: configuration.state)
+        let report = try StatusReport.gather(catalog: catalog, layout: configuration.layout, album: album,
+                                             failureLimit: failures)
+        print(report.table(), terminator: "")
     }
 }

@@ -29,6 +29,7 @@ extension Catalog {
     /// The photo's outputs are durably on disk: record them (replacing any of an earlier run)
     /// and mark it done, in one transaction. Only after this returns may the original move.
     public func recordSuccess(photoID: Int64, outputs: [OutputRecord]) throws {
+        defer { release(photoID) }
         try write { db, now in
             try db.execute(sql: """
                 UPDATE photo SET status = 'done', stage = NULL, error_reason = NULL, error_detail = NULL,
@@ -45,6 +46,7 @@ extension Catalog {
 
     /// The photo failed at `stage`: why in plain words, and the library's own message.
     public func recordFailure(photoID: Int64, stage: String, reason: String, detail: String?) throws {
+        defer { release(photoID) }
         try write { db, now in
             try db.execute(sql: """
                 UPDATE photo SET status = 'failed', stage = ?, error_reason = ?, error_detail = ?,
@@ -79,16 +81,20 @@ extension Catalog {
 
     /// At start-up: photos left `processing` by a crash go back to `queued` (to be redone from
     /// their originals, still in the inbox), and their running stages are marked interrupted.
-    /// Returns how many photos were reset. Call it only where no other process is working on the
-    /// same catalog (the agent at start-up), or their photos in flight would be reset too.
+    /// Returns how many photos were reset. Photos a worker of this process holds are left alone;
+    /// those of another live process are not known here, so call it where no other process works
+    /// on the same catalog (the agent at start-up).
     @discardableResult
     public func resetInterrupted() throws -> Int {
-        try write { db, now in
+        let held = Array(inFlight.withLock { $0 })
+        let notHeld = held.isEmpty ? "" : "AND id NOT IN (\(held.map { _ in "?" }.joined(separator: ",")))"
+        return try write { db, now in
             try db.execute(sql: """
                 UPDATE stage SET status = 'failed', finished = ?, error = 'interrupted'
-                WHERE status = 'running' AND photo_id IN (SELECT id FROM photo WHERE status = 'processing')
-                """, arguments: [now])
-            try db.execute(sql: "UPDATE photo SET status = 'queued', updated = ? WHERE status = 'processing'", arguments: [now])
+                WHERE status = 'running' AND photo_id IN (SELECT id FROM photo WHERE status = 'processing' \(notHeld))
+                """, arguments: StatementArguments([now] + held.map { $0 as DatabaseValueConvertible }))
+            try db.execute(sql: "UPDATE photo SET status = 'queued', updated = ? WHERE status = 'processing' \(notHeld)",
+                           arguments: StatementArguments([now] + held.map { $0 as DatabaseValueConvertible }))
             return db.changesCount
         }
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import GRDB
+import Synchronization
 
 /// The agent's memory: one row per photo seen, its progress through every stage, its outputs
 /// and what became of its original. SQLite in WAL mode on disk (`<state>/catalog.sqlite`), so a
@@ -13,6 +14,9 @@ public final class Catalog: Sendable {
     public let url: URL
     /// Internal so `Catalog+Feature.swift` extensions (later issues) reach the database.
     let database: DatabasePool
+    /// Photos this catalog handed out with `.process` and not yet recorded as done or failed:
+    /// the ones a worker of this process holds right now (see `admit`).
+    let inFlight = Mutex<Set<Int64>>([])
 
     /// How long a write waits for another process's transaction before giving up.
     static let busyTimeout: TimeInterval = 30
@@ -42,6 +46,9 @@ public final class Catalog: Sendable {
             let lock = try FolderLock(directory)
             defer { lock.release() }
             database = try DatabasePool(path: url.path, configuration: configuration)
+            // GRDB switches the writer to synchronous = NORMAL when it turns WAL on, after
+            // prepareDatabase: set FULL again on the one connection that commits.
+            try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
             try CatalogMigrations.migrator.migrate(database)
         } catch let error as CatalogError {
             throw error

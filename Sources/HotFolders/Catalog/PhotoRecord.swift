@@ -35,6 +35,7 @@ public struct PhotoRecord: Sendable, Equatable, Identifiable {
 extension PhotoRecord: FetchableRecord, TableRecord {
     public static let databaseTableName = "photo"
 
+    /// The `photo` columns, for GRDB query interface requests.
     public enum Columns {
         public static let id = Column("id")
         public static let album = Column("album")

@@ -123,7 +123,8 @@ extension Configuration {
         let path = url.standardizedFileURL.path
         let home = ConfigContext.home(in: environment)
         let folder = shellWord(for: (path as NSString).deletingLastPathComponent, home: home)
-        return "no such file (looked for \(path)). To start from the example: "
+        let lookedFor = url.relativePath == path ? "" : " (looked for \(path))"
+        return "no such file\(lookedFor). To start from the example: "
             + "mkdir -p \(folder) && cp hotfolders.example \(shellWord(for: path, home: home)), "
             + "then set root in it (or pass --config FILE)"
     }

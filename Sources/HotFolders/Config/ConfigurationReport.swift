@@ -21,6 +21,8 @@ public struct ConfigurationReport: Sendable {
     /// Merged settings that break a rule about several keys (only possible when globs combine).
     public var errors: [String]
 
+    /// `albumFolders` are the folders in `inbox/`; `notes` say why none could be listed, and then
+    /// no `[album]` table is reported as unmatched.
     public init(configuration: Configuration, albumFolders: [String], notes: [String] = []) {
         self.configuration = configuration
         self.notes = notes
@@ -28,9 +30,9 @@ public struct ConfigurationReport: Sendable {
             Album(name: $0, settings: configuration.settings(forAlbum: $0), patterns: configuration.patterns(forAlbum: $0))
         }
         self.albums = albums
-        unmatchedPatterns = configuration.albums.map(\.pattern).filter { pattern in
+        unmatchedPatterns = notes.isEmpty ? configuration.albums.map(\.pattern).filter { pattern in
             !albums.contains { $0.patterns.contains(pattern) }
-        }
+        } : []
         errors = albums.flatMap { album in
             ConfigSchema.problems(in: album.settings).map { "album folder \(TOMLReader.quoted(album.name)): \($0.key): \($0.message)" }
         }

@@ -1,7 +1,8 @@
 import Foundation
 
-/// One line of the event log.
+/// One line of the event log: what happened to which photo, when, and how it ended.
 public struct Event: Sendable, Equatable, Codable {
+    /// How much an operator should care, least first; `log --level` shows a level and those above.
     public enum Level: String, Sendable, Codable, CaseIterable, Comparable {
         case debug, info, warning, error
         public static func < (a: Level, b: Level) -> Bool {

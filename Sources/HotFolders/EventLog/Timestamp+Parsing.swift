@@ -39,6 +39,10 @@ extension Timestamp {
         parts.tm_min = Int32(minute)
         parts.tm_sec = Int32(second)
         let seconds = timegm(&parts)
-        return Date(timeIntervalSince1970: Double(seconds) + fraction)
+        // A Date is a Double of seconds since 2001, so .123 comes back as .12299999 and
+        // `Timestamp.string`, which truncates, would write .122. Ten microseconds into the
+        // millisecond (far above the Double's error, far below the next millisecond) makes
+        // every time read here write back as the same text.
+        return Date(timeIntervalSince1970: Double(seconds) + fraction + 0.000_01)
     }
 }

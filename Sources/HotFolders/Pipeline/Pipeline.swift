@@ -69,7 +69,7 @@ public final class Pipeline: Sendable {
                                 fields: original.map { ["original": $0] }))
             return .recovered(original: original)
         case .duplicate(let id, let canonical):
-            let firstName: String? = nil  // TODO(lead): catalog.photo(id:) once the catalog lands
+            let firstName = (try? catalog.photo(id: canonical))??.originalName
             let original = dispose(arrival, photoID: id, sha256: inspection.sha256, after: settings.after)
             var fields = ["duplicate_of": firstName ?? "#\(canonical)"]
             if let original { fields["original"] = original }

@@ -1,0 +1,101 @@
+import Foundation
+import Glibc
+
+/// What `hotfolders status` shows: per album, the files waiting in its inbox and the catalog's
+/// counts by state, then the latest failures with their reasons.
+public struct StatusReport: Sendable, Equatable {
+    /// One album's line of the table.
+    public struct Row: Sendable, Equatable {
+        public var album: String
+        /// Files in `inbox/<Album>/` not yet dealt with: every file there (ignored names such as
+        /// dotfiles left out) minus the ones left there on purpose once done (`after = "keep"`).
+        public var waiting: Int
+        /// Of the waiting, those a worker has taken (or a crash left taken).
+        public var processing: Int
+        public var done: Int
+        public var failed: Int
+        public var duplicate: Int
+
+        public init(album: String, waiting: Int = 0, processing: Int = 0, done: Int = 0, failed: Int = 0, duplicate: Int = 0) {
+            self.album = album
+            self.waiting = waiting
+            self.processing = processing
+            self.done = done
+            self.failed = failed
+            self.duplicate = duplicate
+        }
+    }
+
+    public var rows: [Row]
+    public var failures: [FailureSummary]
+
+    public init(rows: [Row], failures: [FailureSummary]) {
+        self.rows = rows
+        self.failures = failures
+    }
+
+    /// Every album with a folder in the inbox or a row in the catalog (or only `album`), by name.
+    /// Inbox folders are counted one directory entry at a time, never listed into memory.
+    public static func gather(catalog: Catalog, layout: Layout, album: String? = nil, failureLimit: Int = 10,
+                              ignoring ignored: IgnoredNames = IgnoredNames()) throws -> StatusReport {
+        let summaries = Dictionary(uniqueKeysWithValues: try catalog.summary(album: album).map { ($0.album, $0) })
+        var names = Set(summaries.keys)
+        if let album {
+            names.insert(album)
+        } else {
+            names.formUnion(albumFolders(in: layout.inbox, ignoring: ignored))
+        }
+
+        let rows = names.sorted().map { name -> Row in
+            let summary = summaries[name] ?? AlbumSummary(album: name)
+            var files = 0
+            for case .file in FolderWalk(layout.inbox(album: name), ignoring: ignored) { files += 1 }
+            return Row(album: name, waiting: max(0, files - summary.kept), processing: summary[.processing],
+                       done: summary[.done], failed: summary[.failed], duplicate: summary[.duplicate])
+        }
+        return StatusReport(rows: rows, failures: try catalog.latestFailures(limit: failureLimit, album: album))
+    }
+
+    /// The album folders directly under `inbox/` (symlinks and ignored names left out).
+    static func albumFolders(in inbox: URL, ignoring ignored: IgnoredNames) -> [String] {
+        guard let dir = opendir(inbox.path) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name == "." || name == ".." || ignored.ignores(name) { continue }
+            var info = stat()
+            guard lstat(inbox.appendingPathComponent(name).path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// The report as aligned plain text, the same on a terminal and in a pipe.
+    public func table(timeZone: TimeZone = .current) -> String {
+        guard !rows.isEmpty else { return "No albums yet: photos dropped into inbox/<Album>/ show up here.\n" }
+        var albums = TextTable(["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE"],
+                               rightAligned: [false, true, true, true, true])
+        for row in rows {
+            albums.add([EventFormatter.visible(row.album), "\(row.waiting)", "\(row.done)", "\(row.failed)", "\(row.duplicate)"])
+        }
+        if rows.count > 1 {
+            func sum(_ value: (Row) -> Int) -> String { String(rows.map(value).reduce(0, +)) }
+            albums.add(["total", sum(\.waiting), sum(\.done), sum(\.failed), sum(\.duplicate)])
+        }
+        var text = albums.rendered()
+        guard !failures.isEmpty else { return text }
+
+        let clock = EventFormatter(colour: false, timeZone: timeZone)
+        var latest = TextTable(["WHEN", "ALBUM", "FILE", "STAGE", "REASON"])
+        for failure in failures {
+            latest.add([clock.localTime(failure.time), EventFormatter.visible(failure.album),
+                        EventFormatter.visible(failure.file), EventFormatter.visible(failure.stage ?? "-"),
+                        EventFormatter.visible(failure.reason)])
+        }
+        text += "\nLatest failures\n" + latest.rendered()
+        return text
+    }
+}

@@ -1,0 +1,160 @@
+import Foundation
+import Testing
+@testable import HotFolders
+
+/// `hotfolders check-config`: the report the library formats for a real inbox, and the command's
+/// exit status and messages.
+@Suite struct CheckConfigTests {
+    func configuration(root: URL, _ toml: String) throws -> Configuration {
+        try Configuration.decode(toml: "root = \(TOMLReader.quoted(root.path))\n" + toml,
+                                 source: URL(fileURLWithPath: "/etc/hf/hotfolders.toml"),
+                                 environment: ["HOME": "/home/ann"], currentDirectory: root)
+    }
+
+    @Test func reportShowsEveryAlbumFolderWithItsTables() throws {
+        let dir = TemporaryDirectory("check")
+        dir.folder("inbox", "Vacation 2024")
+        dir.folder("inbox", "Clients Smith")
+        dir.folder("inbox", ".sync")
+        try Data().write(to: dir.path("inbox", "loose.jpg"))
+        try FileManager.default.createSymbolicLink(at: dir.path("inbox", "elsewhere"), withDestinationURL: dir.folder("outside"))
+
+        let config = try configuration(root: dir.url, """
+            workers = 3
+            [defaults]
+            after = "keep"
+            [album."Clients *"]
+            duplicates = "process"
+            [album."Clients *".preprocess]
+            format = "jpeg"
+            [album."Clients Smith".preprocess]
+            quality = 75
+            [album."Vacation 2024".preprocess]
+            max_edge = 1024
+            [album."Weddings *"]
+            after = "delete"
+            """)
+        #expect(try config.albumFolders() == ["Clients Smith", "Vacation 2024"], "real folders only: no dotfiles, files or symlinks")
+
+        let report = config.report()
+        #expect(report.albums.map(\.name) == ["Clients Smith", "Vacation 2024"])
+        #expect(report.albums.map(\.patterns) == [["Clients *", "Clients Smith"], ["Vacation 2024"]])
+        #expect(report.unmatchedPatterns == ["Weddings *"])
+        #expect(report.warnings == ["[album.\"Weddings *\"] matches no album folder in \(dir.url.path)/inbox/"])
+        #expect(report.errors.isEmpty)
+
+        let lines = report.lines
+        let root = dir.url.standardizedFileURL.path
+        #expect(Array(lines.prefix(4)) == [
+            "config   /etc/hf/hotfolders.toml",
+            "root     \(root)",
+            "state    /home/ann/.local/state/hotfolders",
+            "workers  3",
+        ])
+        let text = lines.joined(separator: "\n")
+        #expect(text.contains("""
+            [defaults]
+              rules = ["preprocess"]
+              after = "keep"
+              duplicates = "skip"
+              preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "strip", max_megapixels = 100
+            """))
+        #expect(text.contains("""
+            "Clients Smith": [defaults] + [album."Clients *"] + [album."Clients Smith"]
+              rules = ["preprocess"]
+              after = "keep"
+              duplicates = "process"
+              preprocess: max_edge = 2048, multiple_of = 8, format = "jpeg", quality = 75, effort = (encoder default), metadata = "strip", max_megapixels = 100
+            """))
+        #expect(text.contains("""
+            "Vacation 2024": [defaults] + [album."Vacation 2024"]
+              rules = ["preprocess"]
+              after = "keep"
+              duplicates = "skip"
+              preprocess: max_edge = 1024, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "strip", max_megapixels = 100
+            """))
+    }
+
+    @Test func summaryLinesFollowTheSettings() {
+        var settings = AlbumSettings()
+        settings.preprocess.effort = 4
+        settings.preprocess.format = .avif
+        #expect(settings.summaryLines == [
+            "rules = [\"preprocess\"]",
+            "after = \"archive\"",
+            "duplicates = \"skip\"",
+            "preprocess: max_edge = 2048, multiple_of = 8, format = \"avif\", quality = 90, effort = 4, metadata = \"strip\", max_megapixels = 100",
+        ])
+    }
+
+    @Test func aMissingInboxIsANoteNotAnError() throws {
+        let dir = TemporaryDirectory("check")
+        let report = try configuration(root: dir.url, "[album.\"A\"]\nafter = \"keep\"\n").report()
+        #expect(report.albums.isEmpty)
+        #expect(report.errors.isEmpty)
+        #expect(report.warnings == ["\(dir.url.path)/inbox/ does not exist yet; it is made on the first run"])
+        #expect(report.lines.contains("No album folders in \(dir.url.path)/inbox/"))
+    }
+
+    @Test func globsThatCombineBadlyAreReportedPerAlbum() throws {
+        let dir = TemporaryDirectory("check")
+        dir.folder("inbox", "Slow web")
+        let config = try configuration(root: dir.url, """
+            [album."Slow *".preprocess]
+            format = "avif"
+            effort = 8
+            [album."* web".preprocess]
+            format = "webp"
+            """)
+        #expect(config.report().errors == [
+            #"album folder "Slow web": preprocess.effort: expected an integer from 0 to 6 for format "webp" (avif takes 0 to 9), found 8"#,
+        ])
+    }
+
+    // MARK: The command
+
+    /// The `hotfolders` executable built beside this test bundle.
+    static let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+        .deletingLastPathComponent().appendingPathComponent("hotfolders")
+
+    func run(_ arguments: [String], in folder: URL) throws -> (status: Int32, out: String, err: String) {
+        let process = Process()
+        process.executableURL = Self.executable
+        process.arguments = arguments
+        process.currentDirectoryURL = folder
+        process.environment = ["HOME": folder.path, "PATH": "/usr/bin:/bin"]
+        let out = Pipe(), err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+    }
+
+    @Test func commandExitsNonZeroWithTheMessageOnStderr() throws {
+        try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "hotfolders is not built at \(Self.executable.path)")
+        let dir = TemporaryDirectory("check")
+        try "root = \"r\"\n[defaults.preprocess]\nmax_egde = 1024\n".write(to: dir.path("bad.toml"), atomically: true, encoding: .utf8)
+        let bad = try run(["check-config", "--config", "bad.toml"], in: dir.url)
+        #expect(bad.status == 78)
+        #expect(bad.err == "Error: bad.toml: defaults.preprocess.max_egde: unknown key (did you mean 'max_edge'?)\n")
+        #expect(bad.out.isEmpty)
+
+        let missing = try run(["check-config"], in: dir.url)
+        #expect(missing.status == 78)
+        #expect(missing.err.contains("cp hotfolders.example ~/.config/hotfolders/hotfolders.toml"))
+
+        dir.folder("r", "inbox", "Holidays")
+        try "root = \"r\"\n[album.\"Nope\"]\nafter = \"keep\"\n".write(to: dir.path("good.toml"), atomically: true, encoding: .utf8)
+        let good = try run(["check-config", "--config", "good.toml"], in: dir.url)
+        #expect(good.status == 0)
+        #expect(good.out.contains("\"Holidays\": [defaults]\n"))
+        #expect(good.out.hasSuffix("The configuration is valid.\n"))
+        #expect(good.err == "warning: [album.Nope] matches no album folder in \(dir.url.path)/r/inbox/\n")
+
+        let relative = try run(["check-config", "--config", "nowhere.toml"], in: dir.url)
+        #expect(relative.err.hasPrefix("Error: nowhere.toml: no such file (looked for \(dir.url.path)/nowhere.toml)"))
+    }
+}
