@@ -2,7 +2,8 @@ import CVips
 
 /// An image held by libvips. Owns one reference to the underlying `VipsImage` and drops it in
 /// `deinit`, so images can be passed between tasks like values. libvips images are immutable
-/// and reference counted across threads, hence `@unchecked Sendable`.
+/// and reference counted across threads, hence `@unchecked Sendable`. Most images are lazy:
+/// a pipeline of operations that runs when pixels are asked for (saving, `inMemory()`).
 public final class VipsImage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<CVips.VipsImage>
 
@@ -16,4 +17,57 @@ public final class VipsImage: @unchecked Sendable {
     public var width: Int { Int(vips_image_get_width(pointer)) }
     public var height: Int { Int(vips_image_get_height(pointer)) }
     public var bands: Int { Int(vips_image_get_bands(pointer)) }
+    public var interpretation: Interpretation { Interpretation(vips_image_get_interpretation(pointer)) }
+    public var bandFormat: BandFormat { BandFormat(vips_image_get_format(pointer)) }
+    /// True when the last band is transparency (RGBA, grey + alpha, CMYK + alpha).
+    public var hasAlpha: Bool { vips_image_hasalpha(pointer) != 0 }
+
+    /// The EXIF orientation libvips will apply when rotating upright (1-8; 1 when absent or
+    /// out of range). HEIF loaders rotate while decoding and report 1.
+    public var orientation: Int {
+        var value: Int32 = 1
+        guard vips_image_get_typeof(pointer, "orientation") != 0,
+              vips_image_get_int(pointer, "orientation", &value) == 0,
+              (1...8).contains(value) else { return 1 }
+        return Int(value)
+    }
+
+    /// The libvips loader that opened the file ("jpegload", "heifload"), if the image came from one.
+    public var loader: String? { string("vips-loader") }
+
+    /// Whether an ICC colour profile is attached.
+    public var hasICCProfile: Bool { vips_image_get_typeof(pointer, "icc-profile-data") != 0 }
+
+    func string(_ field: String) -> String? {
+        guard vips_image_get_typeof(pointer, field) != 0 else { return nil }
+        var value: UnsafePointer<CChar>?
+        guard vips_image_get_string(pointer, field, &value) == 0, let value else {
+            vips_error_clear()
+            return nil
+        }
+        return String(cString: value)
+    }
+
+    /// Runs one libvips operation that writes a new image to an out-pointer, turning a
+    /// failure into a `VipsError` with libvips's message.
+    static func make(
+        _ operation: String,
+        _ call: (UnsafeMutablePointer<UnsafeMutablePointer<CVips.VipsImage>?>) -> Int32
+    ) throws -> VipsImage {
+        try Vips.ensureStarted()
+        var out: UnsafeMutablePointer<CVips.VipsImage>?
+        let result = call(&out)
+        guard result == 0, let out else {
+            if let out { hf_vips_unref(out) }
+            throw VipsError.take(operation: operation)
+        }
+        return VipsImage(owning: out)
+    }
+
+    /// Wraps a call that returns a new image (or NULL on failure).
+    static func make(_ operation: String, _ call: () -> UnsafeMutablePointer<CVips.VipsImage>?) throws -> VipsImage {
+        try Vips.ensureStarted()
+        guard let out = call() else { throw VipsError.take(operation: operation) }
+        return VipsImage(owning: out)
+    }
 }

@@ -18,8 +18,8 @@ enum Console {
     }()
 
     static func open(_ configuration: Configuration) throws -> Workspace {
-        ImageLibrary.start()
         do {
+            try ImageLibrary.start()
             return try Workspace(configuration, logger: logger)
         } catch {
             throw ValidationError("cannot open the workspace: \(error)")

@@ -4,7 +4,7 @@ enum RuleFactory {
     static func rules(for settings: AlbumSettings) -> [any Rule] {
         settings.rules.compactMap { name -> (any Rule)? in
             switch name {
-            case "preprocess": nil  // TODO(lead): PreprocessRule once the Vips work lands
+            case "preprocess": PreprocessRule(settings: settings.preprocess)
             default: nil  // the config loader rejects unknown names, so this is unreachable
             }
         }

@@ -13,8 +13,8 @@ enum CommandLineTool {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
-        FileManager.default.createFile(atPath: logs.appendingPathExtension("out").path, contents: nil)
-        FileManager.default.createFile(atPath: logs.appendingPathExtension("err").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("out").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("err").path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: logs.appendingPathExtension("out"))
         process.standardError = try FileHandle(forWritingTo: logs.appendingPathExtension("err"))
         try process.run()

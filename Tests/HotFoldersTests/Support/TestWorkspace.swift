@@ -16,7 +16,7 @@ final class TestWorkspace: @unchecked Sendable {
     var root: URL { layout.root }
 
     func open() throws -> Workspace {
-        ImageLibrary.start()
+        try ImageLibrary.start()
         return try Workspace(configuration, logger: Logger(label: "test"))
     }
 

@@ -1,0 +1,40 @@
+import CVips
+
+/// A libvips failure, carrying libvips's own words ("VipsJpeg: Premature end of JPEG file").
+public struct VipsError: Error, Sendable, Equatable, CustomStringConvertible {
+    /// The libvips call that failed ("thumbnail", "webpsave_buffer").
+    public var operation: String
+    /// libvips's error text, trimmed; never empty.
+    public var message: String
+
+    public init(operation: String, message: String) {
+        self.operation = operation
+        self.message = message
+    }
+
+    public var description: String { "\(operation): \(message)" }
+
+    /// Reads and clears libvips's error buffer. The buffer is one per process and shared by
+    /// every thread, so this is called right after the failing call; under load it may also
+    /// hold a line from another photo failing at the same moment, which is harmless in a message.
+    static func take(operation: String) -> VipsError {
+        var text = vips_error_buffer().map { String(cString: $0) } ?? ""
+        vips_error_clear()
+        // Decoders repeat themselves ("Corrupt JPEG data" once per tile): keep each line once.
+        var seen = Set<Substring>()
+        text = text.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: " \t") }
+            .filter { !$0.isEmpty && seen.insert($0).inserted }
+            .joined(separator: "; ")
+        return VipsError(operation: operation, message: text.isEmpty ? "libvips reported a failure without a message" : text)
+    }
+}
+
+private extension Substring {
+    func trimmingCharacters(in set: String) -> Substring {
+        var s = self
+        while let c = s.first, set.contains(c) { s = s.dropFirst() }
+        while let c = s.last, set.contains(c) { s = s.dropLast() }
+        return s
+    }
+}
