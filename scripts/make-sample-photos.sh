@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
-# Puts a few generated sample photos into <inbox>/Sample/ (only when that album is empty), so
-# `make run` has something to process on a machine with no photos of its own.
+# Puts a few generated sample photos into <inbox>/Sample/ the first time only (a marker beside
+# the inbox remembers), so `make run` has something to process on a machine with no photos of
+# its own, and running it again does not drop the same samples in as duplicates.
 set -euo pipefail
 inbox=${1:?usage: make-sample-photos.sh INBOX}
 album="$inbox/Sample"
+marker="$inbox/../.samples-made"
+[ -e "$marker" ] && exit 0
 mkdir -p "$album"
-[ -z "$(ls -A "$album")" ] || exit 0
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for i in 1 2 3; do
@@ -18,4 +20,5 @@ for i in 1 2 3; do
   vips copy "$tmp/lin.v" "$tmp/srgb.v" --interpretation srgb
   vips jpegsave "$tmp/srgb.v" "$album/IMG_000$i.jpg" --Q 90
 done
+touch "$marker"
 echo "Sample photos are in $album/"
