@@ -136,7 +136,7 @@ import Testing
     @Test func commandExitsNonZeroWithTheMessageOnStderr() throws {
         try #require(FileManager.default.isExecutableFile(atPath: Self.executable.path), "hotfolders is not built at \(Self.executable.path)")
         let dir = TemporaryDirectory("check")
-        try "root = \"r\"\n[defaults.preprocess]\nmax_egde = 1024\n".write(to: dir.path("bad.toml"), atomically: true, encoding: .utf8)
+        try "root = \"r\"\n[defaults.preprocess]\nmax_egde = 1024\n".write(to: dir.path("bad.toml"), atomically: false, encoding: .utf8)
         let bad = try run(["check-config", "--config", "bad.toml"], in: dir.url)
         #expect(bad.status == 78)
         #expect(bad.err == "Error: bad.toml: defaults.preprocess.max_egde: unknown key (did you mean 'max_edge'?)\n")
@@ -147,7 +147,7 @@ import Testing
         #expect(missing.err.contains("cp hotfolders.example ~/.config/hotfolders/hotfolders.toml"))
 
         dir.folder("r", "inbox", "Holidays")
-        try "root = \"r\"\n[album.\"Nope\"]\nafter = \"keep\"\n".write(to: dir.path("good.toml"), atomically: true, encoding: .utf8)
+        try "root = \"r\"\n[album.\"Nope\"]\nafter = \"keep\"\n".write(to: dir.path("good.toml"), atomically: false, encoding: .utf8)
         let good = try run(["check-config", "--config", "good.toml"], in: dir.url)
         #expect(good.status == 0)
         #expect(good.out.contains("\"Holidays\": [defaults]\n"))

@@ -337,7 +337,7 @@ import Testing
         // load(from:) without a directory uses the process's own.
         let dir = TemporaryDirectory("config")
         let file = dir.path("hf.toml")
-        try #"root = "rel/root""#.write(to: file, atomically: true, encoding: .utf8)
+        try #"root = "rel/root""#.write(to: file, atomically: false, encoding: .utf8)
         let loaded = try Configuration.load(from: file, environment: Self.environment)
         let cwd = URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true)
         #expect(loaded.root.path == cwd.appendingPathComponent("rel/root").standardizedFileURL.path)
@@ -346,7 +346,7 @@ import Testing
     @Test func messagesNameTheFileAsGiven() throws {
         let dir = TemporaryDirectory("config")
         let file = dir.path("mine.toml")
-        try "root = \"/r\"\n[defaults]\nafter = 1\n".write(to: file, atomically: true, encoding: .utf8)
+        try "root = \"/r\"\n[defaults]\nafter = 1\n".write(to: file, atomically: false, encoding: .utf8)
         let error = #expect(throws: ConfigError.self) { try Configuration.load(from: file, environment: Self.environment) }
         #expect(error?.file == file.path)
         #expect(error?.keyPath == "defaults.after")

@@ -14,7 +14,7 @@ struct CrashRecoveryTests {
             root = "\(ws.root.path)"
             state = "\(ws.configuration.state.path)"
             workers = 1
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """.write(to: config, atomically: false, encoding: .utf8)
         let events = ws.configuration.state.appendingPathComponent("events.jsonl")
 
         let first = try CommandLineTool.start(["process", "--config", config.path], logs: ws.dir.path("first"))
