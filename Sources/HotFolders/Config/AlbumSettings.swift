@@ -8,8 +8,30 @@ public struct AlbumSettings: Sendable, Equatable {
     /// What to do when content already processed in this album arrives again.
     public var duplicates: DuplicatePolicy = .skip
     public var preprocess = PreprocessSettings()
+    /// How long a file must be quiet (no new write or rename) before it is taken, and its size
+    /// and modification time unchanged between two looks that far apart.
+    public var settle: Duration = .seconds(2)
+    /// How the agent learns of new files in this album.
+    public var watch: WatchMode = .auto
+    /// How often a polled album (network file system, or `watch = "poll"`) is looked through.
+    public var pollInterval: Duration = .seconds(30)
+    /// A photo that cannot be decoded but was modified less than this long ago is taken to be
+    /// still arriving (a copy paused mid-way): it stays in the inbox and is tried again when it
+    /// changes, and only after this long unchanged is it set aside in failed/.
+    public var incompleteWait: Duration = .seconds(120)
 
     public init() {}
+}
+
+/// `watch = "auto" | "inotify" | "poll"`.
+public enum WatchMode: String, Sendable, CaseIterable {
+    /// inotify, except on network file systems (NFS, SMB/CIFS, FUSE), which are polled because
+    /// writes made on another machine raise no inotify event here.
+    case auto
+    /// inotify only.
+    case inotify
+    /// Look through the folder every `poll_interval`.
+    case poll
 }
 
 /// `after = "archive" | "delete" | "keep"`.

@@ -14,6 +14,12 @@ public struct Configuration: Sendable {
     public var defaults: AlbumSettings
     /// `[album."pattern"]` overrides in file order; see `settings(forAlbum:)`.
     public var albums: [AlbumOverride]
+    /// Names never taken as photos (`ignore = [...]`, fnmatch patterns).
+    public var ignored = IgnoredNames()
+    /// How often the agent looks through the whole inbox as a safety net against missed events.
+    public var reconcileInterval: Duration = .seconds(600)
+    /// On SIGTERM, how long photos in flight may take to finish before the agent exits anyway.
+    public var shutdownTimeout: Duration = .seconds(30)
 
     public init(source: URL? = nil, root: URL, state: URL, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                 defaults: AlbumSettings = AlbumSettings(), albums: [AlbumOverride] = []) {
