@@ -30,6 +30,11 @@ struct ProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
+        // The agent processes the inbox itself; two processes on one inbox would race.
+        if paths.isEmpty, let pid = AgentLock.holder(state: configuration.state) {
+            throw ValidationError("the agent is running (pid \(pid)) and processes the inbox itself; "
+                + "`hotfolders status` shows what it is doing")
+        }
         let workspace = try Console.open(configuration)
         let layout = configuration.layout
         let stream: ArrivalStream = paths.isEmpty

@@ -23,6 +23,7 @@ final class ProgressLine {
         case .skipped(let reason): "skipped    \(file): \(reason)"
         case .unchanged: nil
         case .recovered(let original): "recovered  \(file)" + (original.map { " -> \($0)" } ?? "")
+        case .incomplete: "waiting    \(file): still arriving"
         }
         if terminal {
             if outcome.isFailure || { if case .skipped = outcome { return true } else { return false } }(), let line {

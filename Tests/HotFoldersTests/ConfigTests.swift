@@ -212,7 +212,8 @@ import Testing
             root = "/r"
             [defaults]
             colour = "red"
-            """) == "hotfolders.toml: defaults.colour: unknown key (valid keys here: after, duplicates, preprocess, rules)")
+            """) == "hotfolders.toml: defaults.colour: unknown key (valid keys here: after, duplicates, incomplete_wait, poll_interval, "
+            + "preprocess, rules, settle, watch)")
     }
 
     @Test func wrongTypesAndRangesSayWhatWasExpectedAndFound() {

@@ -51,11 +51,12 @@ public struct BatchSummary: Sendable, Equatable {
     public var skipped = 0
     public var unchanged = 0
     public var recovered = 0
+    public var incomplete = 0
     public var seconds = 0.0
 
-    public var total: Int { processed + failed + duplicates + skipped + unchanged + recovered }
+    public var total: Int { processed + failed + duplicates + skipped + unchanged + recovered + incomplete }
 
-    mutating func add(_ outcome: PhotoOutcome) {
+    public mutating func add(_ outcome: PhotoOutcome) {
         switch outcome {
         case .processed: processed += 1
         case .failed: failed += 1
@@ -63,6 +64,7 @@ public struct BatchSummary: Sendable, Equatable {
         case .skipped: skipped += 1
         case .unchanged: unchanged += 1
         case .recovered: recovered += 1
+        case .incomplete: incomplete += 1
         }
     }
 
@@ -72,6 +74,7 @@ public struct BatchSummary: Sendable, Equatable {
                      "\(skipped) skipped"]
         if unchanged > 0 { parts.append("\(unchanged) already done") }
         if recovered > 0 { parts.append("\(recovered) recovered") }
+        if incomplete > 0 { parts.append("\(incomplete) still arriving") }
         let rate = seconds > 0 ? Double(processed) / seconds : 0
         return parts.joined(separator: ", ") + String(format: " in %.1f s (%.2f photos/s)", seconds, rate)
     }

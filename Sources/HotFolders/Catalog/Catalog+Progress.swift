@@ -62,6 +62,25 @@ extension Catalog {
         }
     }
 
+    /// The photo could not be decoded but looks like it is still arriving (a copy paused
+    /// mid-way): it goes back to `queued`, its original stays in the inbox, and the reason is
+    /// kept so `status` can say why it waits.
+    public func recordIncomplete(photoID: Int64, stage: String, reason: String) throws {
+        defer { release(photoID) }
+        try write { db, now in
+            try db.execute(sql: """
+                UPDATE photo SET status = 'queued', stage = ?, error_reason = ?, error_detail = NULL, updated = ?
+                WHERE id = ?
+                """, arguments: [stage, reason, now, photoID])
+            try Catalog.requireChange(db, photoID: photoID)
+            try db.execute(sql: """
+                INSERT INTO stage (photo_id, name, status, started, finished, error) VALUES (?, ?, 'failed', ?, ?, ?)
+                ON CONFLICT (photo_id, name) DO UPDATE
+                SET status = 'failed', finished = excluded.finished, error = excluded.error
+                """, arguments: [photoID, stage, now, now, reason])
+        }
+    }
+
     /// Where the original went (`path` relative to root; nil when deleted).
     public func recordDisposition(photoID: Int64, _ disposition: Disposition, path: String?) throws {
         try write { db, now in

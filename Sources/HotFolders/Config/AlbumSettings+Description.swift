@@ -1,10 +1,12 @@
 extension AlbumSettings {
-    /// The settings as `check-config` shows them, in the file's own spelling so each line can be
-    /// copied into an `[album]` table: one line per key, then one line per rule that runs
-    /// (`preprocess: max_edge = 2048, multiple_of = 8, ...`). Tables of rules not in `rules` are left out.
+    /// The pipeline settings as `check-config` shows them, in the file's own spelling so each line
+    /// can be copied into an `[album]` table: one line per key, then one line per rule that runs
+    /// (`preprocess: max_edge = 2048, multiple_of = 8, ...`). Tables of rules not in `rules` are
+    /// left out, and so are the keys `arrivalLines` shows.
     public var summaryLines: [String] {
         let schema = ConfigSchema.album
-        let keys = schema.settings.map { "\($0.name) = \($0.show(self))" }
+        let arrival = Set(ConfigSchema.arrival.map(\.name))
+        let keys = schema.settings.filter { !arrival.contains($0.name) }.map { "\($0.name) = \($0.show(self))" }
         let tables = schema.tables.compactMap { table -> String? in
             if Self.knownRules.contains(table.name), !rules.contains(table.name) { return nil }
             let prefix = table.name + "."
@@ -13,5 +15,11 @@ extension AlbumSettings {
             return "\(table.name): " + pairs.joined(separator: ", ")
         }
         return keys + tables
+    }
+
+    /// How files reach the pipeline, as `check-config` shows it below `summaryLines`, one line per
+    /// key in the file's spelling: `settle = "2s"`, `watch = "auto"`, `poll_interval = "30s"`, ...
+    public var arrivalLines: [String] {
+        ConfigSchema.arrival.map { "\($0.name) = \($0.show(self))" }
     }
 }

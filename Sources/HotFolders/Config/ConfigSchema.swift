@@ -15,13 +15,24 @@ enum ConfigSchema {
         .integer("max_megapixels", \.maxMegapixels, in: 1...1000),
     ])
 
+    /// The keys of `[defaults]` and `[album."X"]` that say how files reach the pipeline (the
+    /// watcher and the settle stage), as opposed to what the pipeline does with them.
+    static let arrival: [ConfigSetting<AlbumSettings>] = [
+        // Two looks at size and mtime need some time between them to see a copy growing.
+        .duration("settle", \.settle, in: .milliseconds(100) ... .seconds(3600)),
+        .choice("watch", \.watch),
+        .duration("poll_interval", \.pollInterval, in: .seconds(1) ... .seconds(86_400)),
+        // 0s: an undecodable photo goes to failed/ at once, however recently it changed.
+        .duration("incomplete_wait", \.incompleteWait, in: .zero ... .seconds(86_400)),
+    ]
+
     /// `[defaults]` and each `[album."pattern"]`.
     static let album = ConfigSection<AlbumSettings>(
         settings: [
             .names("rules", \.rules, known: AlbumSettings.knownRules, noun: "rule"),
             .choice("after", \.after),
             .choice("duplicates", \.duplicates),
-        ],
+        ] + arrival,
         tables: [
             .init(name: "preprocess", section: preprocess.lifted(\.preprocess)),
         ]
@@ -33,6 +44,12 @@ enum ConfigSchema {
             .path("root", \.root),
             .path("state", \.state),
             .integer("workers", \.workers, in: 1...64, unset: "(number of cores)"),
+            // Matched against each file and folder name, never a path: an empty list ignores nothing.
+            .strings("ignore", \.ignored.patterns, expected: #"a list of file name patterns such as ["*.part", ".*"]"#) { pattern in
+                pattern.contains("/") ? "contains '/'; patterns match one file or folder name, not a path" : nil
+            },
+            .duration("reconcile_interval", \.reconcileInterval, in: .seconds(10) ... .seconds(86_400)),
+            .duration("shutdown_timeout", \.shutdownTimeout, in: .seconds(1) ... .seconds(3600)),
         ],
         tables: [.init(name: "defaults", section: album.lifted(\.defaults))],
         reserved: ["album"]

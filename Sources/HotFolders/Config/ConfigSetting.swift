@@ -66,6 +66,20 @@ extension ConfigSetting {
                show: { "[" + $0.map(TOMLReader.quoted).joined(separator: ", ") + "]" })
     }
 
+    /// A length of time, `"1m30s"` or a number of seconds, within `range`.
+    static func duration(_ name: String, _ field: WritableKeyPath<Root, Duration> & Sendable,
+                         in range: ClosedRange<Duration>) -> ConfigSetting {
+        .field(name, field, read: { value, _ in try TOMLReader.duration(value, in: range) },
+               show: { TOMLReader.quoted(ConfigDuration.text($0)) })
+    }
+
+    /// A list of strings, possibly empty; `check` says what is wrong with one, or nil.
+    static func strings(_ name: String, _ field: WritableKeyPath<Root, [String]> & Sendable, expected: String,
+                        check: @escaping @Sendable (String) -> String? = { _ in nil }) -> ConfigSetting {
+        .field(name, field, read: { value, _ in try TOMLReader.stringList(value, expected: expected, check: check) },
+               show: { "[" + $0.map(TOMLReader.quoted).joined(separator: ", ") + "]" })
+    }
+
     /// A folder: `~` and `${VAR}` expanded, relative to the current directory.
     static func path(_ name: String, _ field: WritableKeyPath<Root, URL?> & Sendable) -> ConfigSetting {
         .field(name, field, read: { value, context in

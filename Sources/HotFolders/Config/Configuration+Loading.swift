@@ -65,12 +65,15 @@ extension Configuration {
             throw ConfigError(file: file, keyPath: "root", message: "missing; expected the path of the folder that holds "
                               + "inbox/, outbox/, originals/ and failed/ (for example root = \"~/Pictures/hotfolders\")")
         }
-        let configuration = Configuration(
+        var configuration = Configuration(
             source: source, root: root,
             state: draft.state ?? defaultState(environment: environment),
             workers: draft.workers ?? defaultWorkers,
             defaults: draft.defaults, albums: albums
         )
+        configuration.ignored = draft.ignored
+        configuration.reconcileInterval = draft.reconcileInterval
+        configuration.shutdownTimeout = draft.shutdownTimeout
         try configuration.checkCombinations(file: file)
         return configuration
     }
@@ -152,6 +155,22 @@ struct ConfigDraft: Sendable {
     var state: URL?
     var workers: Int?
     var defaults = AlbumSettings()
+    var ignored = IgnoredNames()
+    var reconcileInterval: Duration = .seconds(600)
+    var shutdownTimeout: Duration = .seconds(30)
+
+    init() {}
+
+    /// The draft a loaded configuration would have come from, for showing its top-level keys.
+    init(_ configuration: Configuration) {
+        root = configuration.root
+        state = configuration.state
+        workers = configuration.workers
+        defaults = configuration.defaults
+        ignored = configuration.ignored
+        reconcileInterval = configuration.reconcileInterval
+        shutdownTimeout = configuration.shutdownTimeout
+    }
 }
 
 /// A configuration problem, said with the file, the key path and what was expected:

@@ -46,17 +46,20 @@ public struct ConfigurationReport: Sendable {
             "root     \(configuration.root.path)",
             "state    \(configuration.state.path)",
             "workers  \(configuration.workers)",
-            "",
-            "[defaults]",
         ]
-        lines += configuration.defaults.summaryLines.map { "  " + $0 }
+        // The agent's own keys, in the file's spelling so a line can be copied into it.
+        let shown: Set = ["root", "state", "workers"]
+        let draft = ConfigDraft(configuration)
+        lines += ConfigSchema.top.settings.filter { !shown.contains($0.name) }.map { "\($0.name) = \($0.show(draft))" }
+        lines += ["", "[defaults]"]
+        lines += (configuration.defaults.summaryLines + configuration.defaults.arrivalLines).map { "  " + $0 }
         let inbox = configuration.layout.inbox.path + "/"
         lines += ["", albums.isEmpty ? "No album folders in \(inbox)" : "Album folders in \(inbox)"]
         for album in albums {
             let applied = ["[defaults]"] + album.patterns.map { "[\(ConfigPath(components: ["album", $0]))]" }
             lines.append("")
             lines.append("\(TOMLReader.quoted(album.name)): " + applied.joined(separator: " + "))
-            lines += album.settings.summaryLines.map { "  " + $0 }
+            lines += (album.settings.summaryLines + album.settings.arrivalLines).map { "  " + $0 }
         }
         return lines
     }

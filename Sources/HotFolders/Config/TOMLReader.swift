@@ -65,6 +65,43 @@ enum TOMLReader {
         return names
     }
 
+    /// `"1m30s"`, `"500ms"` or a number of seconds, within `range`. A near miss (`"2 min"`, `"30"`)
+    /// gets the spelling that works as a suggestion.
+    static func duration(_ value: any TOMLValueConvertible, in range: ClosedRange<Duration>) throws(ValueProblem) -> Duration {
+        let expected = #"a duration such as "2s", "500ms", "10m" or "1m30s" (or a number of seconds)"#
+        let duration: Duration?
+        if let text = value.string {
+            guard let parsed = ConfigDuration.parse(text) else {
+                let suggestion = ConfigDuration.guess(text).map { quoted(ConfigDuration.text($0)) }
+                throw ValueProblem(expected: expected, found: describe(value), suggestion: suggestion)
+            }
+            duration = parsed
+        } else if let seconds = value.int.map(Double.init) ?? value.double {
+            // Far beyond any range here (or not finite): reported as out of range below.
+            duration = seconds.isFinite && abs(seconds) < 1e8 ? .milliseconds(Int64((seconds * 1000).rounded())) : nil
+        } else {
+            throw ValueProblem(expected: expected, found: describe(value))
+        }
+        guard let duration, range.contains(duration) else {
+            let bounds = "from \(ConfigDuration.text(range.lowerBound)) to \(ConfigDuration.text(range.upperBound))"
+            throw ValueProblem(expected: "a duration \(bounds)", found: describe(value))
+        }
+        return duration
+    }
+
+    /// A list of non-empty strings, each passing `check` (which says what is wrong, or nil).
+    static func stringList(_ value: any TOMLValueConvertible, expected: String,
+                           check: (String) -> String?) throws(ValueProblem) -> [String] {
+        guard let array = value.array else { throw ValueProblem(expected: expected, found: describe(value)) }
+        var strings: [String] = []
+        for element in array {
+            guard let text = element.string, !text.isEmpty else { throw ValueProblem(expected: expected, found: describe(value)) }
+            if let problem = check(text) { throw ValueProblem("\(quoted(text)) \(problem); expected \(expected)") }
+            strings.append(text)
+        }
+        return strings
+    }
+
     /// A value as the user would recognise it in their file: `"high"`, `150`, `90.5`, `a table`.
     static func describe(_ value: any TOMLValueConvertible) -> String {
         switch value.type {

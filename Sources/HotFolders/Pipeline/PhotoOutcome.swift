@@ -12,6 +12,9 @@ public enum PhotoOutcome: Sendable, Equatable {
     case unchanged
     /// An earlier run wrote the outputs but stopped before moving the original; now moved.
     case recovered(original: String?)
+    /// Could not be decoded yet, but changed recently: left in the inbox for the rest to arrive
+    /// (agent only); judged again on its next change or after `retryIn`.
+    case incomplete(retryIn: Duration)
 
     public var isFailure: Bool {
         if case .failed = self { return true }

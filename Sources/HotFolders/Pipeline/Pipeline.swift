@@ -24,13 +24,17 @@ public final class Pipeline: Sendable {
 
     /// Processes one arrival. Never throws: whatever happens to the photo is its outcome, a
     /// catalog row and an event line, and the caller goes on with the next one.
-    public func handle(_ arrival: Arrival) async -> PhotoOutcome {
+    ///
+    /// - Parameter holdingIncomplete: the agent passes true: a photo that cannot be decoded but
+    ///   was modified less than `incomplete_wait` ago stays in the inbox (`.incomplete`) instead
+    ///   of going to failed/, because a copy may have paused mid-way. A batch run judges at once.
+    public func handle(_ arrival: Arrival, holdingIncomplete: Bool = false) async -> PhotoOutcome {
         await withTaskExecutorPreference(PhotoExecutor.shared) {
-            await handleOnPhotoThread(arrival)
+            await handleOnPhotoThread(arrival, holdingIncomplete: holdingIncomplete)
         }
     }
 
-    private func handleOnPhotoThread(_ arrival: Arrival) async -> PhotoOutcome {
+    private func handleOnPhotoThread(_ arrival: Arrival, holdingIncomplete: Bool) async -> PhotoOutcome {
         let clock = ContinuousClock()
         let started = clock.now
         let settings = configuration.settings(forAlbum: arrival.album)
@@ -78,12 +82,13 @@ public final class Pipeline: Sendable {
             return .duplicate(of: firstName ?? "#\(canonical)")
         case .process(let id):
             return await process(arrival, kind: kind, inspection: inspection, photoID: id, settings: settings,
-                                 started: started, clock: clock)
+                                 holdingIncomplete: holdingIncomplete, started: started, clock: clock)
         }
     }
 
     private func process(_ arrival: Arrival, kind: ImageKind, inspection: Inspection, photoID: Int64,
-                         settings: AlbumSettings, started: ContinuousClock.Instant, clock: ContinuousClock) async -> PhotoOutcome {
+                         settings: AlbumSettings, holdingIncomplete: Bool,
+                         started: ContinuousClock.Instant, clock: ContinuousClock) async -> PhotoOutcome {
         var work = PhotoWork(source: arrival.url, album: arrival.album, originalName: arrival.name, kind: kind)
         let context = RuleContext(settings: settings, layout: configuration.layout, catalog: catalog, events: events,
                                   logger: logger, photoID: photoID)
@@ -110,6 +115,10 @@ public final class Pipeline: Sendable {
             try catalog.recordSuccess(photoID: photoID, outputs: written)
         } catch {
             outbox.release(written.map(\.path))
+            if holdingIncomplete, arrival.fromInbox, (error as? RuleError)?.mayBeIncomplete == true,
+               let age = Pipeline.modificationAge(of: arrival.url), age < settings.incompleteWait {
+                return waitForRest(arrival, photoID: photoID, stage: stage, error: error, retryIn: settings.incompleteWait - age)
+            }
             return fail(arrival, photoID: photoID, sha256: inspection.sha256, stage: stage, error: error)
         }
 
@@ -170,6 +179,28 @@ public final class Pipeline: Sendable {
         events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
                             reason: reason, detail: detail, fields: fields))
         return .failed(stage: stage, reason: reason, movedTo: movedTo)
+    }
+
+    /// A photo that does not decode yet but changed recently: most likely a copy still under
+    /// way. It stays in the inbox; the agent looks again when it changes or when the wait is over.
+    private func waitForRest(_ arrival: Arrival, photoID: Int64, stage: String, error: Error, retryIn: Duration) -> PhotoOutcome {
+        let reason = "the photo looks incomplete (still being copied?); it stays in the inbox until it is whole"
+        try? catalog.recordIncomplete(photoID: photoID, stage: stage, reason: reason)
+        events.record(Event("incomplete", album: arrival.album, file: arrival.name, stage: stage, reason: reason,
+                            detail: (error as? RuleError)?.detail,
+                            fields: ["retry_in": "\(Int((retryIn / .seconds(1)).rounded(.up)))s"]))
+        return .incomplete(retryIn: retryIn)
+    }
+
+    /// How long ago the file was last modified.
+    static func modificationAge(of url: URL) -> Duration? {
+        var info = stat()
+        guard lstat(url.path, &info) == 0 else { return nil }
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        let seconds = Int64(now.tv_sec - info.st_mtim.tv_sec)
+        let nanos = Int64(now.tv_nsec - info.st_mtim.tv_nsec)
+        return .seconds(seconds) + .nanoseconds(nanos)
     }
 
     /// A failure before the catalog knows the photo: reported, and the file left where it is.

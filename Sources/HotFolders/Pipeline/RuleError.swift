@@ -3,10 +3,14 @@
 public struct RuleError: Error, Sendable, CustomStringConvertible {
     public var reason: String
     public var detail: String?
+    /// The file may simply not have arrived whole yet (it could not be decoded). The agent then
+    /// waits for more data instead of setting the photo aside at once.
+    public var mayBeIncomplete: Bool
 
-    public init(_ reason: String, detail: String? = nil) {
+    public init(_ reason: String, detail: String? = nil, mayBeIncomplete: Bool = false) {
         self.reason = reason
         self.detail = detail
+        self.mayBeIncomplete = mayBeIncomplete
     }
 
     public var description: String {

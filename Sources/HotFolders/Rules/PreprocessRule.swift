@@ -35,7 +35,7 @@ public struct PreprocessRule: Rule {
         do {
             header = try VipsHeader(path: path)
         } catch let error as VipsError {
-            throw RuleError("the file could not be read as an image", detail: error.message)
+            throw RuleError("the file could not be read as an image", detail: error.message, mayBeIncomplete: true)
         }
         try checkPixelLimit(header)
 
@@ -56,7 +56,8 @@ public struct PreprocessRule: Rule {
             // The whole chain above is lazy: decoding happens here, once.
             image = try cropped.inMemory()
         } catch let error as VipsError {
-            throw RuleError("the photo could not be decoded: the file is damaged or incomplete", detail: error.message)
+            throw RuleError("the photo could not be decoded: the file is damaged or incomplete", detail: error.message,
+                            mayBeIncomplete: true)
         }
         return image
     }

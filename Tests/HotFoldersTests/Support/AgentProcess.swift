@@ -1,0 +1,80 @@
+import Foundation
+import Glibc
+import Synchronization
+@testable import HotFolders
+
+/// `hotfolders run` as a real child process on a test workspace, with helpers to wait for
+/// what its event log says.
+final class AgentProcess: @unchecked Sendable {
+    let ws: TestWorkspace
+    let config: URL
+    let process: Process
+    private static let counter = Mutex(0)
+
+    /// Writes a config for `ws` (extra TOML appended) and starts the agent; waits for `ready`.
+    init(_ ws: TestWorkspace, extra: String = "", settle: String = "300ms", environment: [String: String] = [:],
+         waitForReady: Bool = true) throws {
+        self.ws = ws
+        config = ws.dir.path("hotfolders.toml")
+        let toml = """
+            root = "\(ws.root.path)"
+            state = "\(ws.configuration.state.path)"
+            workers = 2
+
+            [defaults]
+            settle = "\(settle)"
+
+            """ + extra
+        if !FileManager.default.fileExists(atPath: config.path) {
+            try toml.write(to: config, atomically: false, encoding: .utf8)
+        }
+        try FileManager.default.createDirectory(at: ws.layout.inbox, withIntermediateDirectories: true)
+        let n = AgentProcess.counter.withLock { value -> Int in value += 1; return value }
+        process = Process()
+        process.executableURL = CommandLineTool.url
+        process.arguments = ["run", "--config", config.path]
+        var env = ProcessInfo.processInfo.environment
+        env["NOTIFY_SOCKET"] = nil
+        for (key, value) in environment { env[key] = value }
+        process.environment = env
+        let logs = ws.dir.path("agent-\(n)")
+        _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("out").path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("err").path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: logs.appendingPathExtension("out"))
+        process.standardError = try FileHandle(forWritingTo: logs.appendingPathExtension("err"))
+        try process.run()
+        if waitForReady {
+            let readyCount = ws.events("ready").count
+            guard eventually(within: 60, { ws.events("ready").count > readyCount || !process.isRunning }), process.isRunning else {
+                throw AgentFailure("the agent did not become ready: \(stderr)")
+            }
+        }
+    }
+
+    var stderr: String { (try? String(contentsOf: ws.dir.path("agent-\(AgentProcess.counter.withLock { $0 })").appendingPathExtension("err"), encoding: .utf8)) ?? "" }
+
+    /// SIGTERM, then waits for the exit; returns the exit status.
+    @discardableResult
+    func terminate() -> Int32 {
+        if process.isRunning { kill(process.processIdentifier, SIGTERM) }
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    deinit {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// Waits until the event log has at least `count` events named `name`.
+    func waitFor(_ name: String, count: Int = 1, within seconds: Double = 120) -> Bool {
+        eventually(within: seconds) { ws.events(name).count >= count }
+    }
+}
+
+struct AgentFailure: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
