@@ -11,6 +11,7 @@ struct Hotfolders: AsyncParsableCommand {
             StatusCommand.self,
             LogCommand.self,
             CheckConfigCommand.self,
+            RetryCommand.self,
         ]
     )
 }
