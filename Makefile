@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= hotfolders.example
 
-.PHONY: all deps build release run test bench clean
+.PHONY: all deps build release run once test bench bench-agent clean
 
 all: build
 
@@ -15,9 +15,14 @@ build: deps
 release: deps
 	$(SWIFT) build -c release
 
-# Processes the example inbox once (sample photos are made on first run) and says where the
-# results are.
+# Starts the agent in the foreground on the example configuration (sample photos are made on
+# the first run); it says which folder to drop photos into. Ctrl-C stops it.
 run: release
+	@scripts/make-sample-photos.sh example/inbox
+	.build/release/hotfolders run --config $(CONFIG)
+
+# Processes the example inbox once and exits.
+once: release
 	@scripts/make-sample-photos.sh example/inbox
 	.build/release/hotfolders process --config $(CONFIG)
 
@@ -27,6 +32,9 @@ test: deps
 
 bench: release
 	bench/run.sh
+
+bench-agent: release
+	bench/agent.sh
 
 clean:
 	rm -rf .build example bench/out

@@ -7,6 +7,7 @@ struct Hotfolders: AsyncParsableCommand {
         commandName: "hotfolders",
         abstract: "Photos dropped into per-album hot folders, processed into outbox folders.",
         subcommands: [
+            RunCommand.self,
             ProcessCommand.self,
             StatusCommand.self,
             LogCommand.self,

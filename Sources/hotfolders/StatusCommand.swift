@@ -23,5 +23,11 @@ struct StatusCommand: AsyncParsableCommand {
         let report = try StatusReport.gather(catalog: catalog, layout: configuration.layout, album: album,
                                              failureLimit: failures)
         print(report.table(), terminator: "")
+        if let agent = AgentSnapshot.read(state: configuration.state) {
+            print("")
+            for line in agent.lines { print(line) }
+        } else {
+            print("\nNo agent is running (`hotfolders run`, or `systemctl --user start hotfolders`).")
+        }
     }
 }

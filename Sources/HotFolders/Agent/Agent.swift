@@ -1,0 +1,420 @@
+import Foundation
+import Glibc
+import Logging
+import ServiceLifecycle
+import Synchronization
+import UnixSignals
+
+/// `hotfolders run`: watches every album under `inbox/` and processes each photo once it has
+/// completely arrived. Events flow one way: kernel watcher and pollers -> settle -> job queue
+/// (`workers` at a time) -> pipeline. A start-up scan, a rescan after lost events and a
+/// periodic reconcile catch whatever no event announced; the catalog makes them idempotent.
+public final class Agent: Service, Sendable {
+    let workspace: Workspace
+    let configurationSource: URL?
+    let logger: Logger
+    let notifier: SystemdNotifier
+    private let state: Mutex<State>
+    private let jobs: AsyncStream<Arrival>
+    private let jobsInput: AsyncStream<Arrival>.Continuation
+    private let stopRequests: AsyncStream<Void>
+    private let stopInput: AsyncStream<Void>.Continuation
+    private let poller: PollWatcher
+
+    /// Everything that changes while the agent runs, behind one lock.
+    struct State {
+        var configuration: Configuration
+        var pipeline: Pipeline
+        var board = SettleBoard()
+        var queued: Set<String> = []
+        var inFlight: Set<String> = []
+        /// Album name -> how it is watched ("inotify", "poll (nfs)", "poll").
+        var albums: [String: String] = [:]
+        /// Polled albums and when each is next due.
+        var pollDue: [String: ContinuousClock.Instant] = [:]
+        /// Loose files and links already reported, so a reconcile does not report them again.
+        var reportedSkips: Set<String> = []
+        var processed = 0
+        var failed = 0
+        var stopping = false
+        var started = Timestamp.string()
+        var lastSnapshot: AgentSnapshot?
+        var lastStatus = ""
+    }
+
+    public init(workspace: Workspace, configurationSource: URL?, logger: Logger,
+                notifier: SystemdNotifier = SystemdNotifier()) {
+        self.workspace = workspace
+        self.configurationSource = configurationSource
+        self.logger = logger
+        self.notifier = notifier
+        self.state = Mutex(State(configuration: workspace.configuration, pipeline: workspace.pipeline))
+        (jobs, jobsInput) = AsyncStream.makeStream(of: Arrival.self)
+        (stopRequests, stopInput) = AsyncStream.makeStream(of: Void.self)
+        self.poller = PollWatcher(ignoring: workspace.configuration.ignored)
+    }
+
+    var configuration: Configuration { state.withLock { $0.configuration } }
+    var layout: Layout { workspace.configuration.layout }
+    var events: EventLog { workspace.events }
+
+    /// Asks the agent to stop taking new files and finish what is in flight (SIGTERM does this).
+    public func stop() { stopInput.yield() }
+
+    public func run() async throws {
+        let lock = try AgentLock.acquire(state: workspace.configuration.state)
+        defer { withExtendedLifetime(lock) {} }
+        let reset = try workspace.catalog.resetInterrupted()
+        let watcher = try KernelWatcher(inbox: layout.inbox, ignoring: configuration.ignored)
+        try watcher.start()
+        events.record(Event("started", fields: [
+            "pid": "\(getpid())", "workers": "\(configuration.workers)", "watches": "\(watcher.watchCount)",
+            "interrupted": "\(reset)",
+        ]))
+
+        await withGracefulShutdownHandler {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.consume(watcher.events) }
+                group.addTask { await self.settleLoop() }
+                group.addTask { await self.runJobs() }
+                group.addTask { await self.reconcileLoop() }
+                group.addTask { await self.pollLoop() }
+                group.addTask { await self.heartbeatLoop() }
+                group.addTask { await self.reloadOnHangup() }
+
+                self.rescan(reason: "start-up", announceAlbums: true)
+                self.notifier.ready(status: self.statusLine())
+                self.events.record(Event("ready", fields: ["albums": "\(self.state.withLock { $0.albums.count })"]))
+
+                for await _ in self.stopRequests { break }
+                self.shutDown(watcher: watcher)
+                group.cancelAll()
+            }
+        } onGracefulShutdown: {
+            self.stop()
+        }
+        try? writeSnapshot(force: true)
+        events.record(Event("stopped", fields: ["processed": "\(state.withLock { $0.processed })"]))
+    }
+
+    // MARK: - Shutdown
+
+    /// Stops taking new files; photos in flight finish (up to `shutdown_timeout`). Loops that
+    /// only wait are cancelled; the job runner drains on its own because its input is finished.
+    private func shutDown(watcher: KernelWatcher) {
+        notifier.stopping()
+        let inFlight = state.withLock { state -> Int in
+            state.stopping = true
+            return state.inFlight.count
+        }
+        events.record(Event("stopping", fields: ["in_flight": "\(inFlight)"]))
+        watcher.stop()
+        jobsInput.finish()
+        let timeout = configuration.shutdownTimeout
+        let deadline = ContinuousClock.now + timeout
+        // Wait here, not in the task group: a photo stuck in a decoder must not hold the
+        // process past the timeout. Whatever is cut short is redone from its original next time.
+        while state.withLock({ !$0.inFlight.isEmpty }) && ContinuousClock.now < deadline {
+            usleep(50_000)
+        }
+        let left = state.withLock { $0.inFlight.sorted() }
+        if !left.isEmpty {
+            events.record(Event("warning", level: .warning,
+                                reason: "shutdown timeout: \(left.count) photo(s) still in flight will be redone at the next start",
+                                fields: ["files": left.joined(separator: ", ")]))
+            try? writeSnapshot(force: true)
+            exit(0)
+        }
+    }
+
+    // MARK: - Events to settle
+
+    private func consume(_ stream: AsyncStream<FileEvent>) async {
+        for await event in stream {
+            switch event {
+            case .file(let url):
+                observe(url, fromKernel: true)
+            case .folder(let url):
+                if url.deletingLastPathComponent().standardizedFileURL == layout.inbox.standardizedFileURL {
+                    announce(album: url.lastPathComponent)
+                }
+                scan(url, fromKernel: true)
+            case .folderGone(let url):
+                state.withLock { $0.board.forget(under: url) }
+                poller.forget(url)
+                if url.deletingLastPathComponent().standardizedFileURL == layout.inbox.standardizedFileURL {
+                    let album = url.lastPathComponent
+                    state.withLock {
+                        $0.albums[album] = nil
+                        $0.pollDue[album] = nil
+                    }
+                    events.record(Event("album_removed", album: album))
+                }
+            case .overflow:
+                events.record(Event("overflow", level: .warning,
+                                    reason: "file events were lost (the kernel's queue overflowed); rescanning the inbox"))
+                rescan(reason: "overflow", announceAlbums: false)
+            case .unwatchable(let url, let reason):
+                guard let album = layout.inboxPlace(of: url.appendingPathComponent("x"))?.album else { continue }
+                let first = state.withLock { state -> Bool in
+                    let first = state.pollDue[album] == nil
+                    state.albums[album] = "poll (not watchable)"
+                    if first { state.pollDue[album] = .now }
+                    return first
+                }
+                if first {
+                    events.record(Event("watch_limit", level: .warning, album: album, reason: reason,
+                                        fields: ["mode": "poll"]))
+                }
+            }
+        }
+    }
+
+    /// A file event or a file found by a scan: start its settle wait. Kernel events for a
+    /// polled album are passed over, so its poller alone decides (and `watch = "poll"` means it).
+    private func observe(_ url: URL, fromKernel: Bool = false) {
+        guard let place = layout.inboxPlace(of: url) else {
+            reportSkip(Arrival(url: url, album: "", name: url.lastPathComponent, fromInbox: true),
+                       reason: "lies loose in inbox/; put photos in an album folder (inbox/<Album>/)")
+            return
+        }
+        let settle = configuration.settings(forAlbum: place.album).settle
+        state.withLock { state in
+            guard !(fromKernel && state.pollDue[place.album] != nil) else { return }
+            guard !state.stopping, !state.queued.contains(url.path), !state.inFlight.contains(url.path) else { return }
+            state.board.observe(url, settle: settle, now: .now)
+        }
+    }
+
+    private func reportSkip(_ arrival: Arrival, reason: String) {
+        let first = state.withLock { $0.reportedSkips.insert(arrival.url.path).inserted }
+        if first {
+            events.record(Event("skipped", level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
+                                file: arrival.name, reason: reason))
+        }
+    }
+
+    /// Every file below `folder` enters the settle wait (a folder that appeared may hold files
+    /// written before its watch existed).
+    private func scan(_ folder: URL, fromKernel: Bool = false) {
+        for entry in FolderWalk(folder, ignoring: configuration.ignored) {
+            switch entry {
+            case .file(let url, _): observe(url, fromKernel: fromKernel)
+            case .link(let url, _):
+                if let place = layout.inboxPlace(of: url) {
+                    reportSkip(Arrival(url: url, album: place.album, name: place.name, fromInbox: true),
+                               reason: "a symlink; links are never followed")
+                }
+            }
+        }
+    }
+
+    /// The whole inbox: at start-up (what arrived while the agent was stopped), after lost
+    /// events, and every `reconcile_interval`. Originals deliberately kept in the inbox
+    /// (`after = "keep"`) and already done are passed over without being read again.
+    private func rescan(reason: String, announceAlbums: Bool) {
+        if announceAlbums {
+            for album in (try? configuration.albumFolders()) ?? [] { announce(album: album) }
+        }
+        var kept: [String: Set<String>] = [:]
+        for item in ArrivalStream.inbox(layout, ignoring: configuration.ignored) {
+            switch item {
+            case .skip(let arrival, let why):
+                reportSkip(arrival, reason: why)
+            case .arrival(let arrival):
+                if kept[arrival.album] == nil {
+                    kept[arrival.album] = (try? workspace.catalog.keptNames(album: arrival.album)) ?? []
+                }
+                if kept[arrival.album]!.contains(arrival.name) { continue }
+                observe(arrival.url)
+            }
+        }
+        logger.debug("rescan (\(reason)): \(state.withLock { $0.board.count }) settling")
+    }
+
+    /// Decides how an album is watched and says so in the event log.
+    private func announce(album: String) {
+        let settings = configuration.settings(forAlbum: album)
+        let folder = layout.inbox(album: album)
+        let mode: String
+        switch settings.watch {
+        case .poll: mode = "poll"
+        case .inotify: mode = "inotify"
+        case .auto:
+            if case .network(let name) = FileSystemKind.of(folder) { mode = "poll (\(name))" } else { mode = "inotify" }
+        }
+        let isNew = state.withLock { state -> Bool in
+            let isNew = state.albums[album] != mode
+            state.albums[album] = mode
+            if mode.hasPrefix("poll") { state.pollDue[album] = state.pollDue[album] ?? .now } else { state.pollDue[album] = nil }
+            return isNew
+        }
+        if isNew { events.record(Event("watching", album: album, fields: ["mode": mode])) }
+    }
+
+    // MARK: - Settle to jobs to pipeline
+
+    private func settleLoop() async {
+        while !Task.isCancelled {
+            let ready = state.withLock { state -> [URL] in
+                let ready = state.board.settled(now: .now)
+                for url in ready { state.queued.insert(url.path) }
+                return ready
+            }
+            for url in ready {
+                guard let place = layout.inboxPlace(of: url) else { continue }
+                jobsInput.yield(Arrival(url: url, album: place.album, name: place.name, fromInbox: true))
+            }
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    private func runJobs() async {
+        let workers = configuration.workers
+        await withTaskGroup(of: Void.self) { group in
+            var running = 0
+            for await arrival in jobs {
+                if running >= workers {
+                    await group.next()
+                    running -= 1
+                }
+                group.addTask { await self.runOne(arrival) }
+                running += 1
+            }
+            await group.waitForAll()
+        }
+    }
+
+    private func runOne(_ arrival: Arrival) async {
+        let pipeline = state.withLock { state -> Pipeline in
+            state.queued.remove(arrival.url.path)
+            state.inFlight.insert(arrival.url.path)
+            return state.pipeline
+        }
+        let outcome: PhotoOutcome
+        if FileManager.default.fileExists(atPath: arrival.url.path) {
+            outcome = await pipeline.handle(arrival, holdingIncomplete: true)
+        } else {
+            outcome = .unchanged  // moved away while it waited: nothing to do
+        }
+        let settle = configuration.settings(forAlbum: arrival.album)
+        state.withLock { state in
+            state.inFlight.remove(arrival.url.path)
+            switch outcome {
+            case .processed, .recovered: state.processed += 1
+            case .failed: state.failed += 1
+            case .incomplete(let retryIn):
+                // Looked at again when it changes (an event restarts the wait), or when the wait
+                // for the rest is over, when it is judged for good.
+                if !state.stopping {
+                    state.board.observe(arrival.url, settle: max(retryIn, settle.settle) + .milliseconds(100), now: .now)
+                }
+            default: break
+            }
+        }
+    }
+
+    // MARK: - Timers
+
+    private func reconcileLoop() async {
+        while !Task.isCancelled {
+            try? await Task.sleep(for: configuration.reconcileInterval)
+            if Task.isCancelled || state.withLock({ $0.stopping }) { return }
+            rescan(reason: "reconcile", announceAlbums: true)
+        }
+    }
+
+    private func pollLoop() async {
+        while !Task.isCancelled {
+            let due = state.withLock { state -> [String] in
+                let now = ContinuousClock.now
+                return state.pollDue.filter { $0.value <= now }.map(\.key)
+            }
+            for album in due {
+                let interval = configuration.settings(forAlbum: album).pollInterval
+                state.withLock { $0.pollDue[album] = .now + interval }
+                for event in poller.poll(layout.inbox(album: album)) {
+                    if case .file(let url) = event { observe(url) }
+                }
+            }
+            try? await Task.sleep(for: .milliseconds(250))
+        }
+    }
+
+    /// The watchdog ping, the STATUS= line and `agent.json`, about once a second.
+    private func heartbeatLoop() async {
+        let watchdog = notifier.watchdogInterval
+        let period: Duration = min(watchdog.map { $0 / 2 } ?? .seconds(1), .seconds(1))
+        while !Task.isCancelled {
+            if watchdog != nil { notifier.watchdog() }
+            let line = statusLine()
+            let changed = state.withLock { state -> Bool in
+                defer { state.lastStatus = line }
+                return state.lastStatus != line
+            }
+            if changed { notifier.status(line) }
+            try? writeSnapshot(force: false)
+            try? await Task.sleep(for: period)
+        }
+    }
+
+    func statusLine() -> String {
+        state.withLock { state in
+            "\(state.processed) processed, \(state.failed) failed, \(state.board.count) settling, "
+                + "\(state.queued.count) queued, \(state.inFlight.count) in flight"
+        }
+    }
+
+    private func writeSnapshot(force: Bool) throws {
+        let layout = self.layout
+        let snapshot = state.withLock { state -> AgentSnapshot? in
+            var snapshot = AgentSnapshot(
+                pid: getpid(), started: state.started, updated: "", settling: state.board.count,
+                queued: state.queued.count,
+                inFlight: state.inFlight.map { path in
+                    layout.inboxPlace(of: URL(fileURLWithPath: path)).map { "\($0.album)/\($0.name)" } ?? path
+                }.sorted(),
+                processed: state.processed, failed: state.failed, albums: state.albums)
+            if !force && snapshot == state.lastSnapshot { return nil }
+            state.lastSnapshot = snapshot
+            snapshot.updated = Timestamp.string()
+            return snapshot
+        }
+        try snapshot?.write(state: workspace.configuration.state)
+    }
+
+    // MARK: - Reload
+
+    /// SIGHUP re-reads the config. A bad one is rejected with its error and the old one kept;
+    /// `root`, `state` and `workers` need a restart (they shape what is already open).
+    private func reloadOnHangup() async {
+        guard let source = configurationSource else { return }
+        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+            notifier.reloading()
+            do {
+                let loaded = try Configuration.load(from: source)
+                let current = configuration
+                var applied = loaded
+                applied.root = current.root
+                applied.state = current.state
+                applied.workers = current.workers
+                let pipeline = Pipeline(configuration: applied, catalog: workspace.catalog, events: events, logger: logger)
+                state.withLock { state in
+                    state.configuration = applied
+                    state.pipeline = pipeline
+                }
+                var fields: [String: String] = [:]
+                if loaded.root != current.root || loaded.state != current.state || loaded.workers != current.workers {
+                    fields["note"] = "root, state and workers changes take effect at the next start"
+                }
+                events.record(Event("reloaded", fields: fields.isEmpty ? nil : fields))
+                for album in (try? applied.albumFolders()) ?? [] { announce(album: album) }
+            } catch {
+                events.record(Event("config_rejected", level: .error,
+                                    reason: "the new configuration has an error; the previous one stays in force",
+                                    detail: "\(error)"))
+            }
+            notifier.ready(status: statusLine())
+        }
+    }
+}
