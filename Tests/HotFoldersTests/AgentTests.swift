@@ -101,7 +101,10 @@ import Vips
         for n in 0..<5 { try Data(try Self.photo(n)).write(to: ws.layout.inbox(album: "Waiting").appendingPathComponent("w\(n).jpg")) }
         let agent = try AgentProcess(ws)
         #expect(agent.waitFor("processed", count: 5))
+        // `status` (another process) sees the running agent, and stops seeing it once it is gone.
+        #expect(eventually(within: 10) { AgentSnapshot.read(state: ws.configuration.state)?.processed == 5 })
         #expect(agent.terminate() == 0)
+        #expect(AgentSnapshot.read(state: ws.configuration.state) == nil)
         // And a second start finds nothing to do.
         let again = try AgentProcess(ws)
         #expect(again.terminate() == 0)
@@ -210,5 +213,26 @@ import Vips
         #expect(agent.terminate() == 0)
         drain()
         #expect(received.contains { $0.contains("STOPPING=1") })
+    }
+
+    @Test func sighupReloadsAGoodConfigAndRefusesABadOne() throws {
+        let ws = TestWorkspace("reload")
+        let agent = try AgentProcess(ws)
+        let good = try String(contentsOf: agent.config, encoding: .utf8)
+        try (good + "\n[album.\"Small\".preprocess]\nmax_edge = 256\n").write(to: agent.config, atomically: false, encoding: .utf8)
+        kill(agent.process.processIdentifier, SIGHUP)
+        #expect(agent.waitFor("reloaded", within: 30))
+        try Data(try Self.photo(1, size: 600)).write(to: ws.dir.folder("root", "inbox", "Small").appendingPathComponent("s.jpg"))
+        #expect(agent.waitFor("processed"))
+        let output = try VipsImage.open(path: ws.layout.outbox(album: "Small", variant: "web").appendingPathComponent("s.webp").path)
+        #expect(output.width == 256, "the reloaded setting is in force")
+
+        try (good + "\n[defaults.preprocess]\nmax_egde = 10\n").write(to: agent.config, atomically: false, encoding: .utf8)
+        kill(agent.process.processIdentifier, SIGHUP)
+        #expect(agent.waitFor("config_rejected", within: 30))
+        let rejected = ws.events("config_rejected").first?["detail"] as? String ?? ""
+        #expect(rejected.contains("max_egde") && rejected.contains("max_edge"))
+        #expect(agent.process.isRunning, "a bad config does not stop the agent")
+        #expect(agent.terminate() == 0)
     }
 }
