@@ -54,7 +54,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HotFoldersTests",
-            dependencies: ["HotFolders", "Vips", "hotfolders"]
+            dependencies: ["HotFolders", "Vips", "Curl", "hotfolders"]
         ),
     ],
     swiftLanguageModes: [.v6]

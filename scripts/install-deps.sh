@@ -13,6 +13,8 @@ packages=(
   libcurl4-openssl-dev  # HTTP, S3 with SigV4
   fonts-dejavu-core  # the watermark's default font (has the (c) and zodiac glyphs)
   time               # /usr/bin/time -v, peak memory in the benchmark
+  tzdata             # IANA time zones, for capture times in UTC
+  python3            # test stand-ins for remote services (Nominatim, generators)
 )
 
 missing=()

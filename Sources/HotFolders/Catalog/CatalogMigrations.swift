@@ -70,6 +70,10 @@ enum CatalogMigrations {
                 """)
         }
 
+        // Later issues register their tables in their own files, in this order.
+        registerMetadata(&migrator)
+        registerStyles(&migrator)
+        registerDeploy(&migrator)
         return migrator
     }
 }
