@@ -42,7 +42,9 @@ let package = Package(
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The offline gazetteer (scripts/build-gazetteer.py), copied beside the binary.
+            resources: [.copy("Resources/gazetteer.bin")]
         ),
         .executableTarget(
             name: "hotfolders",
@@ -54,7 +56,7 @@ let package = Package(
         ),
         .testTarget(
             name: "HotFoldersTests",
-            dependencies: ["HotFolders", "Vips", "Curl", "hotfolders"]
+            dependencies: ["HotFolders", "Vips", "Exif", "Curl", "hotfolders"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -171,4 +171,41 @@ static inline int hf_vips_perlin(VipsImage **out, int width, int height, int cel
     return vips_perlin(out, width, height, "cell_size", cell_size, "seed", seed, NULL);
 }
 
+
+// MARK: - Style looks (issue 6): per-band constants, lookup tables, blur, block averaging
+
+// vips_linear with one constant per band; a one-band image with n constants becomes n bands.
+static inline int hf_vips_linear(VipsImage *in, VipsImage **out, const double *a, const double *b, int n) {
+    return vips_linear(in, out, a, b, n, NULL);
+}
+static inline int hf_vips_add(VipsImage *left, VipsImage *right, VipsImage **out) {
+    return vips_add(left, right, out, NULL);
+}
+static inline int hf_vips_multiply(VipsImage *left, VipsImage *right, VipsImage **out) {
+    return vips_multiply(left, right, out, NULL);
+}
+static inline int hf_vips_divide(VipsImage *left, VipsImage *right, VipsImage **out) {
+    return vips_divide(left, right, out, NULL);
+}
+static inline int hf_vips_recomb(VipsImage *in, VipsImage **out, VipsImage *matrix) {
+    return vips_recomb(in, out, matrix, NULL);
+}
+static inline int hf_vips_maplut(VipsImage *in, VipsImage **out, VipsImage *lut) {
+    return vips_maplut(in, out, lut, NULL);
+}
+// Float precision: the integer default rounds a wide, faint blur into visible steps.
+static inline int hf_vips_gaussblur(VipsImage *in, VipsImage **out, double sigma) {
+    return vips_gaussblur(in, out, sigma, "precision", VIPS_PRECISION_FLOAT, NULL);
+}
+// Integer factors: each output pixel is the plain mean of one block of input pixels.
+static inline int hf_vips_shrink(VipsImage *in, VipsImage **out, double hshrink, double vshrink) {
+    return vips_shrink(in, out, hshrink, vshrink, NULL);
+}
+static inline int hf_vips_zoom(VipsImage *in, VipsImage **out, int xfac, int yfac) {
+    return vips_zoom(in, out, xfac, yfac, NULL);
+}
+static inline int hf_vips_embed_copy(VipsImage *in, VipsImage **out, int x, int y, int width, int height) {
+    return vips_embed(in, out, x, y, width, height, "extend", VIPS_EXTEND_COPY, NULL);
+}
+
 #endif

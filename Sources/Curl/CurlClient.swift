@@ -31,8 +31,10 @@ public struct CurlClient: Sendable {
         if let agent = request.userAgent { try check(hf_curl_setopt_string(handle, CURLOPT_USERAGENT, agent)) }
         for header in request.headers { headerList = curl_slist_append(headerList, "\(header.name): \(header.value)") }
         // libcurl adds "Expect: 100-continue" to larger uploads; S3-compatible servers handle it,
-        // but it costs a round trip per request.
-        headerList = curl_slist_append(headerList, "Expect:")
+        // but it costs a round trip per request. Not for signed requests: libcurl 7.88's SigV4
+        // signs the removal directive as an empty "expect" header it never sends, and the
+        // server rejects the signature.
+        if request.signing == nil { headerList = curl_slist_append(headerList, "Expect:") }
         try check(hf_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList))
         if let signing = request.signing {
             try check(hf_curl_setopt_string(handle, CURLOPT_AWS_SIGV4, signing.curlOption))
@@ -42,11 +44,17 @@ public struct CurlClient: Sendable {
         try check(hf_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, sinkPointer))
         try check(hf_curl_setopt_callback(handle, CURLOPT_HEADERFUNCTION, curlCollectHeader))
         try check(hf_curl_setopt_pointer(handle, CURLOPT_HEADERDATA, sinkPointer))
+        let cancellation = request.isCancelled.map(CancellationCheck.init)
+        if let cancellation {
+            try check(hf_curl_setopt_long(handle, CURLOPT_NOPROGRESS, 0))
+            try check(hf_curl_setopt_xferinfo(handle, curlCheckCancelled))
+            try check(hf_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, Unmanaged.passUnretained(cancellation).toOpaque()))
+        }
         try errorBuffer.withUnsafeMutableBufferPointer { buffer in
             try check(hf_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, buffer.baseAddress))
         }
 
-        let code: CURLcode = try withExtendedLifetime(sink) {
+        let code: CURLcode = try withExtendedLifetime((sink, cancellation)) {
             if let body = request.body {
                 return try body.withUnsafeBytes { bytes -> CURLcode in
                     // POSTFIELDS sends the body with any method set by CUSTOMREQUEST (PUT too),
@@ -67,6 +75,18 @@ public struct CurlClient: Sendable {
         _ = hf_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPResponse(status: status, headers: sink.headers, body: sink.body)
     }
+}
+
+/// The request's `isCancelled`, where the progress callback can reach it.
+private final class CancellationCheck {
+    let isCancelled: @Sendable () -> Bool
+    init(_ isCancelled: @escaping @Sendable () -> Bool) { self.isCancelled = isCancelled }
+}
+
+private func curlCheckCancelled(_ context: UnsafeMutableRawPointer?, _: curl_off_t, _: curl_off_t, _: curl_off_t,
+                                _: curl_off_t) -> Int32 {
+    guard let context else { return 0 }
+    return Unmanaged<CancellationCheck>.fromOpaque(context).takeUnretainedValue().isCancelled() ? 1 : 0
 }
 
 /// Where libcurl's callbacks put the answer.

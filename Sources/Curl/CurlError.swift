@@ -13,6 +13,9 @@ public struct CurlError: Error, Sendable, CustomStringConvertible {
 
     public var description: String { "curl error \(code): \(message)" }
 
+    /// The request's `isCancelled` said stop.
+    public var wasAborted: Bool { code == Int32(CURLE_ABORTED_BY_CALLBACK.rawValue) }
+
     /// Worth trying again later: the server was unreachable or slow, not wrong.
     public var isTransient: Bool {
         [CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST, CURLE_OPERATION_TIMEDOUT, CURLE_SEND_ERROR,

@@ -11,6 +11,9 @@ public struct HTTPRequest: Sendable {
     public var connectTimeoutSeconds: Int
     public var userAgent: String?
     public var signing: AWSSigning?
+    /// Asked about once a second while the request runs; true aborts it (a `CurlError` with
+    /// `wasAborted`). `{ Task.isCancelled }` ties a request to its task.
+    public var isCancelled: (@Sendable () -> Bool)?
 
     public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil,
                 timeoutSeconds: Int = 60, connectTimeoutSeconds: Int = 10, userAgent: String? = nil, signing: AWSSigning? = nil) {

@@ -13,6 +13,12 @@ struct Hotfolders: AsyncParsableCommand {
             LogCommand.self,
             CheckConfigCommand.self,
             RetryCommand.self,
+            DeployCommand.self,
+            StylesCommand.self,
+            RestyleCommand.self,
+            ShowCommand.self,
+            PlaceCommand.self,
+            CatalogCommand.self,
         ]
     )
 }

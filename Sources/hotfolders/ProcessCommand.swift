@@ -52,9 +52,16 @@ struct ProcessCommand: AsyncParsableCommand {
         if summary.total == 0 && paths.isEmpty {
             print("Nothing waiting: drop photos into \(layout.inbox.path)/<Album>/")
         }
+        // Albums that deploy: what this batch made (and anything still pending) goes up now.
+        let deployer = Deployer(workspace: workspace, logger: Console.logger)
+        var deployFailed = false
+        if summary.processed + summary.recovered > 0, !(try deployer.deployingAlbums(only: album)).isEmpty {
+            do { try DeployCommand.print(await deployer.deploy(album: album), dryRun: false) } catch { deployFailed = true }
+        }
         if summary.failed > 0 {
             print("Failed originals and their reasons are in \(layout.failed.path)/ (see `hotfolders status`).")
             throw ExitCode(1)
         }
+        if deployFailed { throw ExitCode(1) }
     }
 }

@@ -154,9 +154,10 @@ import Testing
         #expect(failure("root = \"/r\"\nignored = []") == "hotfolders.toml: ignored: unknown key (did you mean 'ignore'?)")
         #expect(failure("root = \"/r\"\n[defaults]\nsettel = \"2s\"") == "hotfolders.toml: defaults.settel: unknown key (did you mean 'settle'?)")
         #expect(failure("root = \"/r\"\n[defaults]\npoll_intervall = 5").hasSuffix("unknown key (did you mean 'poll_interval'?)"))
-        #expect(failure("root = \"/r\"\n[album.\"A\"]\nshutdown_timeout = 5")
-            == "hotfolders.toml: album.A.shutdown_timeout: unknown key (valid keys here: after, duplicates, incomplete_wait, "
-            + "poll_interval, preprocess, rules, settle, watch)", "the agent's own keys live at the top, not per album")
+        let perAlbum = failure("root = \"/r\"\n[album.\"A\"]\nshutdown_timeout = 5")
+        #expect(perAlbum.hasPrefix("hotfolders.toml: album.A.shutdown_timeout: unknown key (valid keys here: "),
+                "the agent's own keys live at the top, not per album")
+        #expect(perAlbum.contains("settle") && !perAlbum.contains("shutdown_timeout,"))
     }
 
     // MARK: check-config
@@ -185,6 +186,7 @@ import Testing
             [defaults]
             """))
         #expect(text.contains("""
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
               preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "strip", max_megapixels = 100
               settle = "1s500ms"
               watch = "auto"
@@ -195,9 +197,10 @@ import Testing
             """))
         #expect(text.hasSuffix("""
             "NAS share": [defaults] + [album."NAS *"]
-              rules = ["preprocess"]
+              rules = ["metadata", "preprocess"]
               after = "archive"
               duplicates = "skip"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
               preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "strip", max_megapixels = 100
               settle = "1s500ms"
               watch = "poll"

@@ -54,23 +54,26 @@ import Testing
         let text = lines.joined(separator: "\n")
         #expect(text.contains("""
             [defaults]
-              rules = ["preprocess"]
+              rules = ["metadata", "preprocess"]
               after = "keep"
               duplicates = "skip"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
               preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "strip", max_megapixels = 100
             """))
         #expect(text.contains("""
             "Clients Smith": [defaults] + [album."Clients *"] + [album."Clients Smith"]
-              rules = ["preprocess"]
+              rules = ["metadata", "preprocess"]
               after = "keep"
               duplicates = "process"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
               preprocess: max_edge = 2048, multiple_of = 8, format = "jpeg", quality = 75, effort = (encoder default), metadata = "strip", max_megapixels = 100
             """))
         #expect(text.contains("""
             "Vacation 2024": [defaults] + [album."Vacation 2024"]
-              rules = ["preprocess"]
+              rules = ["metadata", "preprocess"]
               after = "keep"
               duplicates = "skip"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
               preprocess: max_edge = 1024, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "strip", max_megapixels = 100
             """))
     }
@@ -80,9 +83,12 @@ import Testing
         settings.preprocess.effort = 4
         settings.preprocess.format = .avif
         #expect(settings.summaryLines == [
-            "rules = [\"preprocess\"]",
+            "rules = [\"metadata\", \"preprocess\"]",
             "after = \"archive\"",
             "duplicates = \"skip\"",
+            "metadata: geocoder = \"offline\", nominatim_url = \"https://nominatim.openstreetmap.org\", "
+                + "user_agent = \"hotfolders/1.0 (photo hot-folder agent for Linux)\", email = (not sent), language = \"en\", "
+                + "max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = \"+00:00\"",
             "preprocess: max_edge = 2048, multiple_of = 8, format = \"avif\", quality = 90, effort = 4, metadata = \"strip\", max_megapixels = 100",
         ])
     }

@@ -212,8 +212,9 @@ import Testing
             root = "/r"
             [defaults]
             colour = "red"
-            """) == "hotfolders.toml: defaults.colour: unknown key (valid keys here: after, duplicates, incomplete_wait, poll_interval, "
-            + "preprocess, rules, settle, watch)")
+            """).hasPrefix("hotfolders.toml: defaults.colour: unknown key (valid keys here: after, "))
+        // With no close match, every valid key of that table is listed (each rule adds its own).
+        #expect(failure("root = \"/r\"\n[defaults]\ncolour = \"red\"").contains("preprocess"))
     }
 
     @Test func wrongTypesAndRangesSayWhatWasExpectedAndFound() {
@@ -256,11 +257,16 @@ import Testing
 
     @Test func rulesMustBeKnownListedOnceAndInAList() {
         func rules(_ value: String) -> String { failure("root = \"/r\"\n[defaults]\nrules = \(value)") }
+        // Every rule name the pipeline knows, in its usual order.
+        let known = AlbumSettings.knownRules.map { "\"\($0)\"" }.joined(separator: ", ")
+        #expect(AlbumSettings.knownRules.prefix(2) == ["metadata", "preprocess"])
         #expect(rules(#"["prepocess"]"#)
-            == #"hotfolders.toml: defaults.rules: unknown rule "prepocess" (did you mean "preprocess"?); expected rule names from "preprocess""#)
+            == #"hotfolders.toml: defaults.rules: unknown rule "prepocess" (did you mean "preprocess"?); expected rule names from "#
+            + known)
         #expect(rules(#"["preprocess", "preprocess"]"#).hasSuffix(#"rule "preprocess" is listed twice; each runs once, in the order listed"#))
         #expect(rules(#""preprocess""#)
-            == #"hotfolders.toml: defaults.rules: expected a list of rule names from "preprocess", in the order they run, found "preprocess""#)
+            == #"hotfolders.toml: defaults.rules: expected a list of rule names from "# + known
+            + #", in the order they run, found "preprocess""#)
         #expect(rules("[]").hasSuffix("in the order they run, found an empty list"))
     }
 
@@ -386,7 +392,7 @@ import Testing
 
         // Every key the schema knows is documented in the example, as a setting or a comment.
         let keys = ConfigSchema.top.settings.map(\.name) + ConfigSchema.album.settings.map(\.name)
-            + ConfigSchema.preprocess.settings.map(\.name)
+            + ConfigSchema.preprocess.settings.map(\.name) + ConfigSchema.metadata.settings.map(\.name)
         for key in keys {
             #expect(text.contains("\n\(key) = ") || text.contains("\n# \(key) = "), "\(key) is not documented in hotfolders.example")
         }

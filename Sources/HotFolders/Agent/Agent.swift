@@ -79,6 +79,7 @@ public final class Agent: Service, Sendable {
                 group.addTask { await self.runJobs() }
                 group.addTask { await self.reconcileLoop() }
                 group.addTask { await self.pollLoop() }
+                group.addTask { await self.deployLoop() }
                 group.addTask { await self.heartbeatLoop() }
                 group.addTask { await self.reloadOnHangup() }
 

@@ -15,23 +15,30 @@ public struct StatusReport: Sendable, Equatable {
         public var done: Int
         public var failed: Int
         public var duplicate: Int
+        /// Style results that failed (their photos are done; `hotfolders restyle --failed` retries them).
+        public var stylesFailed: Int
 
-        public init(album: String, waiting: Int = 0, processing: Int = 0, done: Int = 0, failed: Int = 0, duplicate: Int = 0) {
+        public init(album: String, waiting: Int = 0, processing: Int = 0, done: Int = 0, failed: Int = 0, duplicate: Int = 0,
+                    stylesFailed: Int = 0) {
             self.album = album
             self.waiting = waiting
             self.processing = processing
             self.done = done
             self.failed = failed
             self.duplicate = duplicate
+            self.stylesFailed = stylesFailed
         }
     }
 
     public var rows: [Row]
     public var failures: [FailureSummary]
+    /// The latest styles that failed, newest first.
+    public var styleFailures: [StyleFailureSummary]
 
-    public init(rows: [Row], failures: [FailureSummary]) {
+    public init(rows: [Row], failures: [FailureSummary], styleFailures: [StyleFailureSummary] = []) {
         self.rows = rows
         self.failures = failures
+        self.styleFailures = styleFailures
     }
 
     /// Every album with a folder in the inbox or a row in the catalog (or only `album`), by name.
@@ -46,14 +53,17 @@ public struct StatusReport: Sendable, Equatable {
             names.formUnion(albumFolders(in: layout.inbox, ignoring: ignored))
         }
 
+        let stylesFailed = try catalog.failedStyleCounts(album: album)
         let rows = names.sorted().map { name -> Row in
             let summary = summaries[name] ?? AlbumSummary(album: name)
             var files = 0
             for case .file in FolderWalk(layout.inbox(album: name), ignoring: ignored) { files += 1 }
             return Row(album: name, waiting: max(0, files - summary.kept), processing: summary[.processing],
-                       done: summary[.done], failed: summary[.failed], duplicate: summary[.duplicate])
+                       done: summary[.done], failed: summary[.failed], duplicate: summary[.duplicate],
+                       stylesFailed: stylesFailed[name] ?? 0)
         }
-        return StatusReport(rows: rows, failures: try catalog.latestFailures(limit: failureLimit, album: album))
+        return StatusReport(rows: rows, failures: try catalog.latestFailures(limit: failureLimit, album: album),
+                            styleFailures: try catalog.failedStyles(album: album, limit: failureLimit))
     }
 
     /// The album folders directly under `inbox/` (symlinks and ignored names left out).
@@ -76,19 +86,31 @@ public struct StatusReport: Sendable, Equatable {
     /// The report as aligned plain text, the same on a terminal and in a pipe.
     public func table(timeZone: TimeZone = .current) -> String {
         guard !rows.isEmpty else { return "No albums yet: photos dropped into inbox/<Album>/ show up here.\n" }
-        var albums = TextTable(["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE"],
-                               rightAligned: [false, true, true, true, true])
+        // Styles get a column only where some failed: most albums make none.
+        let styles = rows.contains { $0.stylesFailed > 0 }
+        var albums = TextTable(["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE"] + (styles ? ["STYLES FAILED"] : []),
+                               rightAligned: [false, true, true, true, true, true])
         for row in rows {
-            albums.add([EventFormatter.visible(row.album), "\(row.waiting)", "\(row.done)", "\(row.failed)", "\(row.duplicate)"])
+            albums.add([EventFormatter.visible(row.album), "\(row.waiting)", "\(row.done)", "\(row.failed)", "\(row.duplicate)"]
+                       + (styles ? ["\(row.stylesFailed)"] : []))
         }
         if rows.count > 1 {
             func sum(_ value: (Row) -> Int) -> String { String(rows.map(value).reduce(0, +)) }
-            albums.add(["total", sum(\.waiting), sum(\.done), sum(\.failed), sum(\.duplicate)])
+            albums.add(["total", sum(\.waiting), sum(\.done), sum(\.failed), sum(\.duplicate)] + (styles ? [sum(\.stylesFailed)] : []))
         }
         var text = albums.rendered()
+        let clock = EventFormatter(colour: false, timeZone: timeZone)
+        if !styleFailures.isEmpty {
+            var latest = TextTable(["WHEN", "ALBUM", "FILE", "STYLE", "SEED", "REASON"])
+            for failure in styleFailures {
+                latest.add([clock.localTime(failure.time), EventFormatter.visible(failure.album), EventFormatter.visible(failure.file),
+                            EventFormatter.visible(failure.style), "\(failure.seed)", EventFormatter.visible(failure.reason)])
+            }
+            text += "\nLatest style failures (the photos' other results are written; `hotfolders restyle --failed` retries them)\n"
+                + latest.rendered()
+        }
         guard !failures.isEmpty else { return text }
 
-        let clock = EventFormatter(colour: false, timeZone: timeZone)
         var latest = TextTable(["WHEN", "ALBUM", "FILE", "STAGE", "REASON"])
         for failure in failures {
             latest.add([clock.localTime(failure.time), EventFormatter.visible(failure.album),

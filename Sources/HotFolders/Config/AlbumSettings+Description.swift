@@ -6,7 +6,9 @@ extension AlbumSettings {
     public var summaryLines: [String] {
         let schema = ConfigSchema.album
         let arrival = Set(ConfigSchema.arrival.map(\.name))
-        let keys = schema.settings.filter { !arrival.contains($0.name) }.map { "\($0.name) = \($0.show(self))" }
+        let keys = schema.settings.filter { !arrival.contains($0.name) }
+            .filter { $0.name != "styles" || rules.contains("style") }  // styles are made only by the style rule
+            .map { "\($0.name) = \($0.show(self))" }
         let tables = schema.tables.compactMap { table -> String? in
             if Self.knownRules.contains(table.name), !rules.contains(table.name) { return nil }
             let prefix = table.name + "."

@@ -1,13 +1,19 @@
 /// Everything that decides how one album's photos are handled: `[defaults]` with every matching
 /// `[album."..."]` table laid over it, validated once when the config is loaded.
 public struct AlbumSettings: Sendable, Equatable {
-    /// Rule names in the order they run (`rules = ["preprocess"]`).
-    public var rules: [String] = ["preprocess"]
+    /// Rule names in the order they run (`rules = ["metadata", "preprocess"]`).
+    public var rules: [String] = ["metadata", "preprocess"]
     /// What becomes of an inbox original once its outputs are safely written.
     public var after: AfterSuccess = .archive
     /// What to do when content already processed in this album arrives again.
     public var duplicates: DuplicatePolicy = .skip
+    /// `[metadata]`: places, capture times, and the album's own place, zone and camera clock.
+    public var metadata = MetadataSettings()
     public var preprocess = PreprocessSettings()
+    /// `styles = [...]` and `[style]`: the styles made of each photo (see `Styles/`).
+    public var style = StyleSettings()
+    public var derivatives = DerivativesSettings()
+    public var deploy = DeploySettings()
     /// How long a file must be quiet (no new write or rename) before it is taken, and its size
     /// and modification time unchanged between two looks that far apart.
     public var settle: Duration = .seconds(2)

@@ -15,6 +15,70 @@ enum ConfigSchema {
         .integer("max_megapixels", \.maxMegapixels, in: 1...1000),
     ])
 
+    /// `[defaults.metadata]`, `[album."X".metadata]`.
+    static let metadata = ConfigSection<MetadataSettings>(settings: [
+        .choice("geocoder", \.geocoder),
+        .url("nominatim_url", \.nominatimURL),
+        .string("user_agent", \.userAgent, expected: "a User-Agent naming this application and a way to reach you",
+                parse: { $0 }, show: TOMLReader.quoted),
+        .optionalString("email", \.email, expected: "an e-mail address", unset: "(not sent)") { text in
+            text.contains("@") && !text.contains(" ") ? nil : "is not an e-mail address"
+        },
+        .string("language", \.language, expected: #"a language code such as "en" or "fr,en""#,
+                parse: { $0 }, show: TOMLReader.quoted),
+        .integer("max_distance_km", \.maxDistance, in: 1...500),
+        .optionalString("place", \.place, expected: #"a place such as "Montreal, Quebec" (name, region, country)"#,
+                        unset: "(from each photo's GPS)"),
+        .timeZone("timezone", \.timezone),
+        .clockOffset("clock_offset", \.clockOffset),
+    ])
+
+    /// `[defaults.derivatives]`, `[album."X".derivatives]`.
+    static let derivatives = ConfigSection<DerivativesSettings>(settings: [
+        .integers("sizes", \.sizes, in: 16...16384, expected: "a list of long edges in pixels such as [256, 512, 1024]"),
+        .choices("formats", \.formats),
+        .integer("webp_quality", \.webpQuality, in: 1...100),
+        .integer("avif_quality", \.avifQuality, in: 1...100),
+        .integer("jpeg_quality", \.jpegQuality, in: 1...100),
+        .integer("webp_effort", \.webpEffort, in: 0...6, unset: "(measured default: 2)"),
+        .integer("avif_effort", \.avifEffort, in: 0...9, unset: "(measured default: 3)"),
+        .choice("metadata", \.metadata),
+    ])
+
+    /// `[defaults.deploy]`, `[album."X".deploy]`, with `cloudfront` nested.
+    static let deploy = ConfigSection<DeploySettings>(
+        settings: [
+            .string("target", \.target, expected: #"an S3 target such as "s3://bucket/albums/{album}/{variant}/""#,
+                    parse: { try DeployTarget(parsing: $0) }, show: { $0.map { TOMLReader.quoted($0.description) } ?? "(not set)" }),
+            .url("endpoint", \.endpoint, unset: "(AWS S3 in region)"),
+            .string("region", \.region, expected: #"a region name such as "eu-west-1""#, parse: DeploySettings.checkedRegion,
+                    show: TOMLReader.quoted),
+            .bool("path_style", \.pathStyle),
+            .optionalString("profile", \.profile, expected: "a profile name from ~/.aws/credentials",
+                            unset: "(AWS_ACCESS_KEY_ID, else AWS_PROFILE, else \"default\")"),
+            .choice("names", \.names),
+            .url("public_url", \.publicURL, unset: "(the endpoint's URL of each object)"),
+            .stringTable("cache_control", \.cacheControl, expected: #"Cache-Control values by variant, such as { web = "public, max-age=86400" }"#),
+            .string("manifest_cache_control", \.manifestCacheControl, expected: "a Cache-Control value", parse: { $0 },
+                    show: TOMLReader.quoted),
+            .integer("multipart_threshold_mib", \.multipartThresholdMiB, in: 5...5120),
+            // S3 takes parts of 5 MiB to 5 GiB, at most 10,000 of them.
+            .integer("part_size_mib", \.partSizeMiB, in: 5...512),
+            .integer("retries", \.retries, in: 0...20),
+            .duration("timeout", \.timeout, in: .seconds(5) ... .seconds(3600)),
+        ],
+        tables: [
+            .init(name: "cloudfront", section: ConfigSection<CloudFrontSettings>(settings: [
+                .optionalString("distribution_id", \.distributionID, expected: #"a CloudFront distribution ID such as "E2QWRUHAPOMQZL""#,
+                                unset: "(no invalidation)") { id in
+                    id.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) } ? nil : "has characters other than letters and digits"
+                },
+                .duration("window", \.window, in: .seconds(1) ... .seconds(86_400)),
+                .url("endpoint", \.endpoint),
+            ]).lifted(\.cloudFront)),
+        ]
+    )
+
     /// The keys of `[defaults]` and `[album."X"]` that say how files reach the pipeline (the
     /// watcher and the settle stage), as opposed to what the pipeline does with them.
     static let arrival: [ConfigSetting<AlbumSettings>] = [
@@ -32,9 +96,14 @@ enum ConfigSchema {
             .names("rules", \.rules, known: AlbumSettings.knownRules, noun: "rule"),
             .choice("after", \.after),
             .choice("duplicates", \.duplicates),
+            styleNames,
         ] + arrival,
         tables: [
+            .init(name: "metadata", section: metadata.lifted(\.metadata)),
             .init(name: "preprocess", section: preprocess.lifted(\.preprocess)),
+            .init(name: "style", section: style.lifted(\.style)),
+            .init(name: "derivatives", section: derivatives.lifted(\.derivatives)),
+            .init(name: "deploy", section: deploy.lifted(\.deploy)),
         ]
     )
 
@@ -52,7 +121,8 @@ enum ConfigSchema {
             .duration("shutdown_timeout", \.shutdownTimeout, in: .seconds(1) ... .seconds(3600)),
         ],
         tables: [.init(name: "defaults", section: album.lifted(\.defaults))],
-        reserved: ["album"]
+        // The style registry's keys (`styles_file`, `[styles]`, `[generators]`) are read by `StyleLibrary`.
+        reserved: ["album", "styles_file", "styles", "generators"]
     )
 
     /// A rule about several keys together, checked on settings once they are merged.
@@ -63,10 +133,27 @@ enum ConfigSchema {
     }
 
     static let checks: [Check] = [
+        Check(key: "rules") { settings in
+            // Rename and watermark read the place and capture time the metadata rule finds.
+            guard let metadata = settings.rules.firstIndex(of: "metadata") else { return nil }
+            guard let early = ["rename", "watermark"].first(where: { settings.rules.firstIndex(of: $0).map { $0 < metadata } ?? false })
+            else { return nil }
+            return "\"\(early)\" uses the place and capture time the metadata rule finds: list \"metadata\" before \"\(early)\""
+        },
         Check(key: "preprocess.effort") { settings in
             // libvips: webpsave effort 0-6, heifsave (AVIF) effort 0-9; JPEG and PNG ignore it.
             guard settings.preprocess.format == .webp, let effort = settings.preprocess.effort, effort > 6 else { return nil }
             return "expected an integer from 0 to 6 for format \"webp\" (avif takes 0 to 9), found \(effort)"
+        },
+        Check(key: "rules") { settings in
+            // Derivatives are cut from the preprocessed photo held in memory, not decoded again.
+            guard let derivatives = settings.rules.firstIndex(of: "derivatives") else { return nil }
+            if let preprocess = settings.rules.firstIndex(of: "preprocess"), preprocess < derivatives { return nil }
+            return "\"derivatives\" are cut from the preprocessed photo: list \"preprocess\" before \"derivatives\""
+        },
+        Check(key: "deploy.target") { settings in
+            guard settings.rules.contains("deploy"), settings.deploy.target == nil else { return nil }
+            return "required when rules include \"deploy\": where to publish, such as \"s3://bucket/albums/{album}/{variant}/\""
         },
     ]
 
@@ -79,5 +166,5 @@ enum ConfigSchema {
 extension AlbumSettings {
     /// Rule names `rules = [...]` accepts, in the order the pipeline would usually run them.
     /// Each later rule adds its name here (metadata, rename, style, watermark, derivatives, deploy).
-    public static let knownRules = ["preprocess"]
+    public static let knownRules = ["metadata", "preprocess", "style", "derivatives", "deploy"]
 }

@@ -74,7 +74,9 @@ extension Configuration {
         configuration.ignored = draft.ignored
         configuration.reconcileInterval = draft.reconcileInterval
         configuration.shutdownTimeout = draft.shutdownTimeout
+        configuration.styles = try StyleLibrary.decode(table, source: source, file: file, context: context)
         try configuration.checkCombinations(file: file)
+        try configuration.checkStyles(file: file)
         return configuration
     }
 

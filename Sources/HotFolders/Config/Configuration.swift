@@ -20,6 +20,8 @@ public struct Configuration: Sendable {
     public var reconcileInterval: Duration = .seconds(600)
     /// On SIGTERM, how long photos in flight may take to finish before the agent exits anyway.
     public var shutdownTimeout: Duration = .seconds(30)
+    /// The style registry (built-in looks, `styles_file`, `[styles]`) and `[generators]`.
+    public var styles = StyleLibrary()
 
     public init(source: URL? = nil, root: URL, state: URL, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                 defaults: AlbumSettings = AlbumSettings(), albums: [AlbumOverride] = []) {

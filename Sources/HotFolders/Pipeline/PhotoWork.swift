@@ -19,6 +19,9 @@ public struct PhotoWork: Sendable {
     /// The stem later outputs are named after (the rename rule changes it); without a rename rule
     /// the original's own stem, subfolders kept ("day 2/IMG_7").
     public var baseName: String
+    /// What the metadata rule read from the original (camera, GPS, place, capture time, zodiac);
+    /// nil until it has run. Rename and watermark take their place and date from here.
+    public var metadata: PhotoMetadata?
     /// Results waiting to be encoded and written to `outbox/<Album>/<variant>/` at the end.
     public var outputs: [PlannedOutput] = []
 

@@ -12,6 +12,10 @@ public final class Pipeline: Sendable {
     let logger: Logger
     let outbox: OutboxWriter
     let originals: Originals
+    /// Makes the albums' styles; holds each generator's cap on requests in flight.
+    let styles: StyleStudio
+    /// Manifest and deploy state of albums that publish, once a photo's outputs are recorded.
+    let publishing: Publishing
 
     public init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger) {
         self.configuration = configuration
@@ -20,6 +24,8 @@ public final class Pipeline: Sendable {
         self.logger = logger
         self.outbox = OutboxWriter(layout: configuration.layout, catalog: catalog)
         self.originals = Originals(layout: configuration.layout)
+        self.styles = StyleStudio(library: configuration.styles)
+        self.publishing = Publishing(layout: configuration.layout, catalog: catalog, events: events)
     }
 
     /// Processes one arrival. Never throws: whatever happens to the photo is its outcome, a
@@ -95,7 +101,7 @@ public final class Pipeline: Sendable {
         var stage = "intake"
         var written: [OutputRecord] = []
         do {
-            for rule in RuleFactory.rules(for: settings) {
+            for rule in RuleFactory.rules(for: settings, styles: styles) {
                 stage = rule.name
                 try catalog.stageStarted(photoID: photoID, stage: rule.name)
                 try await rule.apply(to: &work, in: context)
@@ -124,6 +130,8 @@ public final class Pipeline: Sendable {
 
         // Outputs are on disk and in the catalog: only now may the original leave the inbox.
         let original = dispose(arrival, photoID: photoID, sha256: inspection.sha256, after: settings.after)
+        publishing.recorded(photoID: photoID, album: arrival.album, file: arrival.name, settings: settings, outputs: written,
+                            facts: ManifestFacts(work))
         let ms = Int((clock.now - started) / .milliseconds(1))
         var fields: [String: String] = [:]
         if let original { fields["original"] = original }

@@ -1,10 +1,17 @@
 /// Turns an album's `rules = [...]` list into rule values, in order. Each new rule (metadata,
 /// rename, watermark, ...) adds one case here and its settings section in Config/.
 enum RuleFactory {
-    static func rules(for settings: AlbumSettings) -> [any Rule] {
+    /// `styles` makes the album's styles (the pipeline's, shared by its photos, so each
+    /// generator's in-flight cap holds across them); without one, only built-in looks.
+    static func rules(for settings: AlbumSettings, styles: StyleStudio? = nil) -> [any Rule] {
         settings.rules.compactMap { name -> (any Rule)? in
             switch name {
+            case "metadata": MetadataRule(settings: settings.metadata)
             case "preprocess": PreprocessRule(settings: settings.preprocess)
+            case "style": StyleRule(settings: settings.style, preprocess: settings.preprocess,
+                                    studio: styles ?? StyleStudio(library: StyleLibrary()))
+            case "derivatives": DerivativesRule(settings: settings.derivatives)
+            case "deploy": DeployRule()
             default: nil  // the config loader rejects unknown names, so this is unreachable
             }
         }

@@ -1,0 +1,59 @@
+import Foundation
+
+/// What happens once a photo's outputs are recorded, for albums that publish: each output's
+/// MD5 is kept, the manifest facts are stored, the photo becomes "deploy pending" when its
+/// album deploys, and the album manifest is rewritten. Nothing here can fail or slow the photo:
+/// a problem is a warning in the event log, and the deployer's own pass catches up (it makes
+/// any done photo without a deploy state pending, and manifests are rebuilt from the catalog).
+final class Publishing: Sendable {
+    let layout: Layout
+    let catalog: Catalog
+    let events: EventLog
+    let manifests: ManifestWriter
+
+    init(layout: Layout, catalog: Catalog, events: EventLog) {
+        self.layout = layout
+        self.catalog = catalog
+        self.events = events
+        self.manifests = ManifestWriter(layout: layout, catalog: catalog)
+    }
+
+    func recorded(photoID: Int64, album: String, file: String, settings: AlbumSettings, outputs: [OutputRecord],
+                  facts: ManifestFacts) {
+        guard settings.keepsManifest || settings.deploys else { return }
+        do {
+            for output in outputs {
+                // Just written, so still in the page cache: reading back costs little.
+                let digest = Digest(of: try OutboxFile.read(output.path, root: layout.root))
+                try catalog.recordOutputMD5(path: output.path, sha256: output.sha256, md5: digest.md5Hex)
+            }
+            try catalog.recordManifestFacts(photoID: photoID, place: facts.place, captured: facts.captured)
+            if settings.deploys { try catalog.markDeployPending(photoID: photoID, album: album) }
+            if settings.keepsManifest { try manifests.update(album: album, settings: settings) }
+        } catch {
+            events.record(Event("warning", level: .warning, album: album, file: file, stage: "manifest",
+                                reason: "the outputs are safe, but the album manifest or deploy state could not be updated; "
+                                    + "the next deploy pass or photo brings it up to date",
+                                detail: "\(error)"))
+        }
+    }
+}
+
+/// What the manifest tells about a photo besides its outputs.
+struct ManifestFacts: Sendable, Equatable {
+    var place: String?
+    /// The instant of capture (shown in UTC).
+    var captured: Date?
+
+    init(place: String? = nil, captured: Date? = nil) {
+        self.place = place
+        self.captured = captured
+    }
+
+    /// From what the metadata rule learnt, when it ran: the place's label ("Montreal, Quebec,
+    /// Canada") and the capture instant (nil when no time zone could tie the camera's local
+    /// time to UTC).
+    init(_ work: PhotoWork) {
+        self.init(place: work.metadata?.place?.label, captured: work.metadata?.capture?.utc)
+    }
+}

@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+import HotFolders
+
+struct DeployCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "deploy",
+        abstract: "Upload what is waiting to be deployed, or show what would change.",
+        discussion: """
+            For every album with "deploy" in its rules (or only --album): the photos waiting to be \
+            deployed, and those whose deploy failed, are uploaded to the album's target (unchanged \
+            objects are not sent again), then the album's manifest, last, then the CloudFront \
+            invalidation of what changed. Credentials come from AWS_ACCESS_KEY_ID and \
+            AWS_SECRET_ACCESS_KEY or ~/.aws/credentials. Exits non-zero if anything failed; photos \
+            left pending because the store was unreachable are sent by the next run or by the agent.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("Only this album.", valueName: "album"))
+    var album: String?
+
+    @Flag(help: "Show what would be uploaded and invalidated; send and record nothing.")
+    var dryRun = false
+
+    func validate() throws {
+        if let album, album.isEmpty || album == "." || album == ".." || album.contains("/") {
+            throw ValidationError("--album must be a folder name (no '/'), got '\(album)'")
+        }
+    }
+
+    func run() async throws {
+        let configuration = try global.loadConfiguration()
+        let workspace = try Console.open(configuration)
+        let deployer = Deployer(workspace: workspace, logger: Console.logger)
+        if let album, !configuration.settings(forAlbum: album).rules.contains("deploy") {
+            throw ValidationError("album \"\(album)\" does not deploy: add \"deploy\" to its rules and set deploy.target")
+        }
+        let report = await deployer.deploy(album: album, dryRun: dryRun)
+        try Self.print(report, dryRun: dryRun)
+    }
+
+    /// The report's lines and a closing one; exits 1 when anything failed (`process` shares it).
+    static func print(_ report: DeployReport, dryRun: Bool) throws {
+        for line in report.albums.flatMap(\.lines) { Swift.print(line) }
+        if report.albums.isEmpty {
+            Swift.print("Nothing to deploy: no album with photos has \"deploy\" in its rules.")
+        } else if dryRun {
+            Swift.print("Dry run: nothing was sent.")
+        } else if report.stillPending > 0 {
+            Swift.print("\(report.stillPending) photo(s) stay pending: the store could not be reached; "
+                + "the agent or the next `hotfolders deploy` sends them.")
+        }
+        if report.hasFailures { throw ExitCode(1) }
+    }
+}

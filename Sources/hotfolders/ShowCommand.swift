@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import HotFolders
+
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "show",
+        abstract: "What hotfolders knows of a photo: place, capture time, GPS, camera.",
+        discussion: """
+            FILE is a photo anywhere (in the inbox, originals/, failed/, or elsewhere: it is found \
+            in the catalog by its content) or a file in the outbox (its original is shown). A photo \
+            the catalog does not know yet is read now with its album's settings, and nothing is \
+            recorded.
+            """
+    )
+
+    @OptionGroup var global: GlobalOptions
+
+    @Option(help: ArgumentHelp("The album whose settings read a photo not yet in the catalog (default: its folder's name).",
+                               valueName: "album"))
+    var album: String?
+
+    @Argument(help: ArgumentHelp("The photo.", valueName: "file"))
+    var file: String
+
+    func run() async throws {
+        let configuration = try global.loadConfiguration()
+        let catalog: Catalog
+        do {
+            catalog = try Catalog(directory: configuration.state)
+        } catch {
+            throw ValidationError("cannot open the catalog: \(error)")
+        }
+        let url = URL(fileURLWithPath: (file as NSString).expandingTildeInPath).standardizedFileURL
+        let lookup: PhotoLookup
+        do {
+            lookup = try PhotoLookup.find(url, layout: configuration.layout, catalog: catalog, album: album)
+        } catch {
+            throw ValidationError("\(file): \(error)")
+        }
+
+        if let photo = lookup.photos.first, let metadata = try catalog.metadata(photoID: photo.id) {
+            print("\(photo.album)/\(photo.originalName)  (\(photo.status.rawValue), sha256 \(photo.sha256.prefix(12)))")
+            for line in metadata.reportLines() { print("  " + line) }
+            if let override = try catalog.placeOverride(sha256: lookup.sha256) {
+                print("  place set by hand on \(Timestamp.string(override.setAt)) (hotfolders place)")
+            }
+            return
+        }
+        guard let kind = lookup.kind else {
+            throw ValidationError("\(file): not a photo hotfolders reads (JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF)")
+        }
+        try ImageLibrary.start()
+        let albumName = album ?? lookup.album ?? url.deletingLastPathComponent().lastPathComponent
+        let settings = configuration.settings(forAlbum: albumName)
+        let metadata = await MetadataRule(settings: settings.metadata)
+            .read(lookup.url, kind: kind, sha256: lookup.sha256, catalog: catalog)
+        let status = lookup.photos.first.map { "\($0.status.rawValue), " } ?? ""
+        print("\(url.lastPathComponent)  (\(status)not read by the metadata rule yet: read now with album \"\(albumName)\"'s settings)")
+        for line in metadata.reportLines() { print("  " + line) }
+    }
+}
