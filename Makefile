@@ -26,9 +26,11 @@ once: release
 	@scripts/make-sample-photos.sh example/inbox
 	.build/release/hotfolders process --config $(CONFIG)
 
+# The deploy tests run against a real S3 server: scripts/radosgw.sh installs Ceph's radosgw
+# (Debian packages, once), starts it on 127.0.0.1 for the run and stops it after.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build
+	scripts/radosgw.sh run $(SWIFT) test --skip-build
 
 bench: release
 	bench/run.sh

@@ -13,10 +13,12 @@ extension Agent {
         var lastSweep: ContinuousClock.Instant?
         while !Task.isCancelled {
             let configuration = self.configuration
+            let starting = lastSweep == nil
             let sweep = lastSweep.map { ContinuousClock.now - $0 >= Self.deploySweep } ?? true
             if sweep { lastSweep = .now }
             let deployer = Deployer(configuration: configuration, catalog: workspace.catalog, events: events, logger: logger)
-            _ = await deployer.deployDue(sweep: sweep)
+            // At start-up failed photos are tried again too: whatever failed them may be fixed.
+            _ = await deployer.deployDue(sweep: sweep, retryingFailed: starting)
             try? await Task.sleep(for: Self.deployTick)
         }
     }

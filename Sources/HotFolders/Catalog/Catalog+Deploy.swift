@@ -140,12 +140,15 @@ extension Catalog {
         }
     }
 
-    /// A transient failure: the photo stays pending, and is not tried again before `notBefore`.
-    func deferDeploy(photoID: Int64, error: String, notBefore: Date) throws {
+    /// A transient failure: the photos stay pending, and are not tried again before `notBefore`.
+    func deferDeploy(photoIDs: [Int64], error: String, notBefore: Date) throws {
         try write { db, now in
-            try db.execute(sql: """
-                UPDATE deploy SET status = 'pending', attempts = attempts + 1, not_before = ?, error = ?, updated = ? WHERE photo_id = ?
-                """, arguments: [Timestamp.string(notBefore), error, now, photoID])
+            for id in photoIDs {
+                try db.execute(sql: """
+                    UPDATE deploy SET status = 'pending', attempts = attempts + 1, not_before = ?, error = ?, updated = ?
+                    WHERE photo_id = ?
+                    """, arguments: [Timestamp.string(notBefore), error, now, id])
+            }
         }
     }
 

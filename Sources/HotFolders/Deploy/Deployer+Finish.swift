@@ -10,9 +10,12 @@ extension Deployer {
         try? manifests.update(album: album, settings: settings)
         var changed = changed
         do {
-            let bytes = try manifests.manifest(album: album, settings: settings, publicOnly: true).json()
+            let manifest = try manifests.manifest(album: album, settings: settings, publicOnly: true)
+            let bytes = manifest.json()
             let digest = Digest(of: bytes)
-            if previousManifest?.sha256 == digest.sha256Hex {
+            if previousManifest == nil && manifest.photos.isEmpty {
+                // Nothing of the album is on the store yet: no manifest to publish.
+            } else if previousManifest?.sha256 == digest.sha256Hex {
                 report.manifest = .unchanged
             } else {
                 // After a pass cut short by an unreachable server, one try: the next pass sends it.

@@ -53,28 +53,30 @@ public final class Deployer: Sendable {
     /// at once even while they wait out a backoff, and failed ones are tried again. With
     /// `dryRun`, nothing is sent or recorded: the report says what would be.
     public func deploy(album: String? = nil, dryRun: Bool = false) async -> DeployReport {
-        await pass(albums: (try? deployingAlbums(only: album)) ?? [], explicit: true, dryRun: dryRun)
+        await pass(albums: (try? deployingAlbums(only: album)) ?? [], ignoringBackoff: true, includingFailed: true, dryRun: dryRun)
     }
 
     /// The agent's pass: albums with pending photos whose wait is over, and albums with
     /// CloudFront paths waiting. `sweep` looks at every album that deploys (start-up, and every
     /// minute): photos a crash left without deploy state, and a manifest whose upload failed.
-    func deployDue(sweep: Bool) async -> DeployReport {
+    /// `retryingFailed` (at start-up) tries failed photos again: the fix may have been made.
+    func deployDue(sweep: Bool, retryingFailed: Bool = false) async -> DeployReport {
         var albums = Set((try? catalog.albumsWithDueDeploys()) ?? [])
         if sweep { albums.formUnion((try? deployingAlbums()) ?? []) }
         for (_, album) in (try? catalog.albumsWithWaitingInvalidations()) ?? [] { albums.insert(album) }
-        return await pass(albums: albums.sorted().filter { configuration.settings(forAlbum: $0).deploys }, explicit: false, dryRun: false)
+        return await pass(albums: albums.sorted().filter { configuration.settings(forAlbum: $0).deploys }, ignoringBackoff: false,
+                          includingFailed: retryingFailed, dryRun: false)
     }
 
     /// Runs on the photo executor's threads: requests, file reads and catalog writes block, and
     /// must not hold up the cooperative pool (the watcher, timers, signal handling).
-    private func pass(albums: [String], explicit: Bool, dryRun: Bool) async -> DeployReport {
+    private func pass(albums: [String], ignoringBackoff: Bool, includingFailed: Bool, dryRun: Bool) async -> DeployReport {
         await withTaskExecutorPreference(PhotoExecutor.shared) {
-            await passOnPhotoThread(albums: albums, explicit: explicit, dryRun: dryRun)
+            await passOnPhotoThread(albums: albums, ignoringBackoff: ignoringBackoff, includingFailed: includingFailed, dryRun: dryRun)
         }
     }
 
-    private func passOnPhotoThread(albums: [String], explicit: Bool, dryRun: Bool) async -> DeployReport {
+    private func passOnPhotoThread(albums: [String], ignoringBackoff: Bool, includingFailed: Bool, dryRun: Bool) async -> DeployReport {
         var report = DeployReport()
         guard !albums.isEmpty else { return report }
         // One deploy at a time per catalog, across processes (the agent and a `hotfolders deploy`).
@@ -88,7 +90,8 @@ public final class Deployer: Sendable {
             if dryRun {
                 plan(&albumReport, destination: destination, settings: settings)
             } else {
-                await deployAlbum(&albumReport, destination: destination, settings: settings, explicit: explicit)
+                await deployAlbum(&albumReport, destination: destination, settings: settings, ignoringBackoff: ignoringBackoff,
+                                  includingFailed: includingFailed)
             }
             report.albums.append(albumReport)
         }
@@ -98,14 +101,14 @@ public final class Deployer: Sendable {
     // MARK: - One album
 
     private func deployAlbum(_ report: inout AlbumDeployReport, destination: AlbumDestination, settings: AlbumSettings,
-                             explicit: Bool) async {
+                             ignoringBackoff: Bool, includingFailed: Bool) async {
         let album = destination.album
         let candidates: [DeployCandidate]
-        let publicManifest: [UInt8]
+        let publicManifest: AlbumManifest
         do {
             try catalog.enqueueMissingDeploys(album: album)
-            candidates = try catalog.deployCandidates(album: album, ignoringBackoff: explicit, includingFailed: explicit)
-            publicManifest = try manifests.manifest(album: album, settings: settings, publicOnly: true).json()
+            candidates = try catalog.deployCandidates(album: album, ignoringBackoff: ignoringBackoff, includingFailed: includingFailed)
+            publicManifest = try manifests.manifest(album: album, settings: settings, publicOnly: true)
         } catch {
             report.albumError = DeployError(.transient, "the catalog could not be read", detail: "\(error)")
             return
@@ -114,8 +117,10 @@ public final class Deployer: Sendable {
         let waiting = settings.deploy.cloudFront.distributionID.flatMap {
             try? catalog.invalidationState(distribution: $0, album: album).waiting
         } ?? []
-        // Nothing to send: no store request, no credentials needed.
-        if candidates.isEmpty && manifestSent?.sha256 == Digest.sha256Hex(publicManifest) && waiting.isEmpty {
+        // Nothing to send: no store request, no credentials needed. (An album none of whose
+        // photos is on the store yet has no manifest to publish either.)
+        let manifestCurrent = manifestSent.map { $0.sha256 == Digest.sha256Hex(publicManifest.json()) } ?? publicManifest.photos.isEmpty
+        if candidates.isEmpty && manifestCurrent && waiting.isEmpty {
             return
         }
 
@@ -156,8 +161,11 @@ public final class Deployer: Sendable {
             } catch let error as DeployError {
                 switch error.scope {
                 case .transient:
+                    // The store is out of reach: every photo still to go waits, not only this one,
+                    // so the next passes do not knock once per photo.
                     let wait = RetryPolicy.passDelay(afterFailedPasses: candidate.attempts + 1)
-                    try? catalog.deferDeploy(photoID: candidate.photoID, error: error.description, notBefore: Date() + wait / .seconds(1))
+                    try? catalog.deferDeploy(photoIDs: candidates[index...].map(\.photoID), error: error.description,
+                                             notBefore: Date() + wait / .seconds(1))
                     report.interruption = error
                     report.stillPending = candidates.count - index
                     events.record(Event("deploy_waiting", level: .warning, album: album, file: candidate.originalName,
