@@ -25,4 +25,21 @@ enum Console {
             throw ValidationError("cannot open the workspace: \(error)")
         }
     }
+
+    /// The catalog and the photo a command names (`show`, `place`): an original anywhere, or a
+    /// file in the outbox; a clear message for one it cannot find.
+    static func lookUp(_ file: String, configuration: Configuration, album: String? = nil) throws -> (Catalog, PhotoLookup) {
+        let catalog: Catalog
+        do {
+            catalog = try Catalog(directory: configuration.state)
+        } catch {
+            throw ValidationError("cannot open the catalog: \(error)")
+        }
+        let url = URL(fileURLWithPath: (file as NSString).expandingTildeInPath).standardizedFileURL
+        do {
+            return (catalog, try PhotoLookup.find(url, layout: configuration.layout, catalog: catalog, album: album))
+        } catch {
+            throw ValidationError("\(file): \(error)")
+        }
+    }
 }

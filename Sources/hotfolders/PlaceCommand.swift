@@ -37,19 +37,7 @@ struct PlaceCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
-        let catalog: Catalog
-        do {
-            catalog = try Catalog(directory: configuration.state)
-        } catch {
-            throw ValidationError("cannot open the catalog: \(error)")
-        }
-        let url = URL(fileURLWithPath: (file as NSString).expandingTildeInPath).standardizedFileURL
-        let lookup: PhotoLookup
-        do {
-            lookup = try PhotoLookup.find(url, layout: configuration.layout, catalog: catalog)
-        } catch {
-            throw ValidationError("\(file): \(error)")
-        }
+        let (catalog, lookup) = try Console.lookUp(file, configuration: configuration)
         let known = lookup.photos.isEmpty ? "not in the catalog yet; it applies when the photo is processed"
             : "for " + lookup.photos.map { "\($0.album)/\($0.originalName)" }.joined(separator: ", ")
 

@@ -25,19 +25,8 @@ struct ShowCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
-        let catalog: Catalog
-        do {
-            catalog = try Catalog(directory: configuration.state)
-        } catch {
-            throw ValidationError("cannot open the catalog: \(error)")
-        }
+        let (catalog, lookup) = try Console.lookUp(file, configuration: configuration, album: album)
         let url = URL(fileURLWithPath: (file as NSString).expandingTildeInPath).standardizedFileURL
-        let lookup: PhotoLookup
-        do {
-            lookup = try PhotoLookup.find(url, layout: configuration.layout, catalog: catalog, album: album)
-        } catch {
-            throw ValidationError("\(file): \(error)")
-        }
 
         if let photo = lookup.photos.first, let metadata = try catalog.metadata(photoID: photo.id) {
             print("\(photo.album)/\(photo.originalName)  (\(photo.status.rawValue), sha256 \(photo.sha256.prefix(12)))")

@@ -119,21 +119,6 @@ enum TOMLReader {
     }
 
     /// A TOML basic string: `"Vacation 2024"`, with `"`, `\` and control characters escaped.
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
-                    + String(scalar.value, radix: 16, uppercase: true)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
+    /// JSON's escapes are all valid in a TOML basic string, so the event log's escaper serves.
+    static func quoted(_ text: String) -> String { JSON.string(text) }
 }

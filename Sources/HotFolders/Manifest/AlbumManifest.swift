@@ -78,21 +78,11 @@ struct AlbumManifest: Sendable, Equatable {
 
 /// JSON text for single values (RFC 8259 escaping; non-ASCII is written as UTF-8).
 enum JSON {
+    /// The event log's escaping, so the project writes JSON strings one way.
     static func string(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20:
-                out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
+        var bytes: [UInt8] = []
+        JSONLineWriter.append(quoted: text, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     static func optional(_ text: String?) -> String { text.map(string) ?? "null" }

@@ -108,7 +108,7 @@ public struct FailedPhotos: Sendable {
         let name = folders.removeLast()
         let source = try Folder.open(layout.failed).folder([photo.album] + folders, create: false)
         let inbox = try Folder.open(layout.root, create: true).folder(["inbox", photo.album] + folders, create: true)
-        let target = try move(name, from: source, to: inbox)
+        let target = try source.relocate(name, to: inbox)
         // An orphaned report is harmless (listing passes over reports), so a failure to remove it
         // must not hide that the photo is back in the inbox.
         if source.exists(name + Self.reportSuffix) { try? source.remove(name + Self.reportSuffix) }
@@ -129,56 +129,6 @@ public struct FailedPhotos: Sendable {
     }
 
     // MARK: Moving
-
-    /// Link + unlink (never replacing a file in the inbox), trying `name`, `name_1.ext`, ...
-    private func move(_ name: String, from source: Folder, to destination: Folder) throws -> String {
-        let stem = (name as NSString).deletingPathExtension
-        let ext = (name as NSString).pathExtension
-        for counter in 0..<10_000 {
-            let target = counter == 0 ? name : (ext.isEmpty ? "\(stem)_\(counter)" : "\(stem)_\(counter).\(ext)")
-            if destination.exists(target) { continue }
-            do {
-                if try source.move(name, to: destination, as: target) { return target }
-                try copyAcross(name, from: source, to: destination, as: target)
-                return target
-            } catch let error as SystemError where error.code == EEXIST {
-                continue  // a file of that name arrived between the check and the move
-            }
-        }
-        throw SystemError("find a free name in", destination.path, code: EEXIST)
-    }
-
-    /// failed/ and the album on different file systems (an album folder that is a mount): copy
-    /// under a temporary name, fsync, link into place without replacing, verify, then unlink.
-    private func copyAcross(_ name: String, from source: Folder, to destination: Folder, as target: String) throws {
-        let input = try source.openForReading(name)
-        defer { close(input) }
-        var bytes: [UInt8] = []
-        var buffer = [UInt8](repeating: 0, count: 1 << 20)
-        while true {
-            let count = buffer.withUnsafeMutableBytes { read(input, $0.baseAddress!, $0.count) }
-            if count < 0 { if errno == EINTR { continue }; throw SystemError("read", "\(source.path)/\(name)") }
-            if count == 0 { break }
-            bytes += buffer[0..<count]
-        }
-        let staging = Folder.temporaryName(for: "retry/" + target)
-        try destination.writeDurably(staging, bytes: bytes)
-        do {
-            guard try destination.move(staging, to: destination, as: target) else {
-                throw SystemError("move into place", "\(destination.path)/\(target)", code: EXDEV)
-            }
-        } catch {
-            try? destination.remove(staging)
-            throw error
-        }
-        let expected = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        let copy = try Inspection.of(URL(fileURLWithPath: destination.path).appendingPathComponent(target))
-        guard copy.sha256 == expected else {
-            try? destination.remove(target)
-            throw SystemError("verify the copy of", "\(source.path)/\(name)", code: EIO)
-        }
-        try source.remove(name)
-    }
 
     /// A hard link raises only IN_CREATE, which a watcher waiting for IN_CLOSE_WRITE and
     /// IN_MOVED_TO does not take as an arrival; opening the file for writing and closing it
