@@ -14,7 +14,7 @@ packages=(
   fonts-dejavu-core  # the watermark's default font (has the (c) and zodiac glyphs)
   time               # /usr/bin/time -v, peak memory in the benchmark
   tzdata             # IANA time zones, for capture times in UTC
-  python3            # test stand-ins for remote services (Nominatim, generators)
+  python3            # test stand-ins for remote services (Nominatim, generators); sample EXIF
 )
 
 missing=()

@@ -20,5 +20,10 @@ for i in 1 2 3; do
   vips copy "$tmp/lin.v" "$tmp/srgb.v" --interpretation srgb
   vips jpegsave "$tmp/srgb.v" "$album/IMG_000$i.jpg" --Q 90
 done
+# Two carry what a phone would write (a place, a capture time with its offset); the third has no
+# metadata at all, to show the fallbacks (no place in its name or its watermark).
+here=$(dirname "$0")
+python3 "$here/sample-exif.py" "$album/IMG_0001.jpg" 45.5088 -73.5878 "2024:07:14 18:32:05" -04:00
+python3 "$here/sample-exif.py" "$album/IMG_0002.jpg" 46.8123 -71.2145 "2025:02:08 10:15:40" -05:00
 touch "$marker"
 echo "Sample photos are in $album/"

@@ -208,4 +208,49 @@ static inline int hf_vips_embed_copy(VipsImage *in, VipsImage **out, int x, int 
     return vips_embed(in, out, x, y, width, height, "extend", VIPS_EXTEND_COPY, NULL);
 }
 
+
+// MARK: - Watermark (issue 5): text, placing, blending, tiling, outlines
+
+// vips_text renders Pango markup: a one-band 8-bit mask (antialiased ink 0-255), or with rgba
+// an RGBA image in the markup's colours (colour emoji in their own). fontfile is optional:
+// passing NULL for it would end the argument list early, so it is only passed when given.
+static inline int hf_vips_text(VipsImage **out, const char *markup, const char *font, int width, int dpi,
+                               VipsAlign align, VipsTextWrap wrap, gboolean rgba, const char *fontfile) {
+    if (fontfile)
+        return vips_text(out, markup, "font", font, "width", width, "dpi", dpi, "align", align,
+                         "wrap", wrap, "rgba", rgba, "fontfile", fontfile, NULL);
+    return vips_text(out, markup, "font", font, "width", width, "dpi", dpi, "align", align,
+                     "wrap", wrap, "rgba", rgba, NULL);
+}
+static inline int hf_vips_embed(VipsImage *in, VipsImage **out, int x, int y, int width, int height, VipsExtend extend) {
+    return vips_embed(in, out, x, y, width, height, "extend", extend, NULL);
+}
+static inline int hf_vips_insert(VipsImage *main, VipsImage *sub, VipsImage **out, int x, int y) {
+    return vips_insert(main, sub, out, x, y, NULL);
+}
+static inline int hf_vips_join(VipsImage *in1, VipsImage *in2, VipsImage **out, VipsDirection direction) {
+    return vips_join(in1, in2, out, direction, NULL);
+}
+// blend: out = (cond * in1 + (255 - cond) * in2) / 255, in the format of in1 and in2 (8-bit
+// stays 8-bit), a one-band cond applying to every band.
+static inline int hf_vips_ifthenelse_blend(VipsImage *cond, VipsImage *in1, VipsImage *in2, VipsImage **out) {
+    return vips_ifthenelse(cond, in1, in2, out, "blend", TRUE, NULL);
+}
+// Any angle, bilinear, new corners black; the output is the rotated image's bounding box.
+static inline int hf_vips_rotate(VipsImage *in, VipsImage **out, double angle) {
+    return vips_rotate(in, out, angle, NULL);
+}
+static inline int hf_vips_replicate(VipsImage *in, VipsImage **out, int across, int down) {
+    return vips_replicate(in, out, across, down, NULL);
+}
+// index width * height - 1 is the window's maximum: a dilation by a square.
+static inline int hf_vips_rank(VipsImage *in, VipsImage **out, int width, int height, int index) {
+    return vips_rank(in, out, width, height, index, NULL);
+}
+static inline int hf_vips_max(VipsImage *in, double *out) { return vips_max(in, out, NULL); }
+// Scaling an image with transparency must average premultiplied colours, or the colour of
+// fully transparent pixels bleeds into the edges. Both results are float.
+static inline int hf_vips_premultiply(VipsImage *in, VipsImage **out) { return vips_premultiply(in, out, NULL); }
+static inline int hf_vips_unpremultiply(VipsImage *in, VipsImage **out) { return vips_unpremultiply(in, out, NULL); }
+
 #endif

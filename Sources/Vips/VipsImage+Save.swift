@@ -48,6 +48,8 @@ extension VipsImage {
             throw VipsError.take(operation: operation)
         }
         defer { hf_g_free(buffer) }
-        return Array(UnsafeRawBufferPointer(start: buffer, count: length))
+        let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: length))
+        // libvips 8.14.1's webpsave writes metadata whatever `strip` says.
+        return format == .webp && stripMetadata ? WebPChunks.removingMetadata(bytes) : bytes
     }
 }

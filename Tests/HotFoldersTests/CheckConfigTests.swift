@@ -58,7 +58,7 @@ import Testing
               after = "keep"
               duplicates = "skip"
               metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
-              preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "strip", max_megapixels = 100
+              preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "web", max_megapixels = 100
             """))
         #expect(text.contains("""
             "Clients Smith": [defaults] + [album."Clients *"] + [album."Clients Smith"]
@@ -66,7 +66,7 @@ import Testing
               after = "keep"
               duplicates = "process"
               metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
-              preprocess: max_edge = 2048, multiple_of = 8, format = "jpeg", quality = 75, effort = (encoder default), metadata = "strip", max_megapixels = 100
+              preprocess: max_edge = 2048, multiple_of = 8, format = "jpeg", quality = 75, effort = (encoder default), metadata = "web", max_megapixels = 100
             """))
         #expect(text.contains("""
             "Vacation 2024": [defaults] + [album."Vacation 2024"]
@@ -74,7 +74,7 @@ import Testing
               after = "keep"
               duplicates = "skip"
               metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
-              preprocess: max_edge = 1024, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "strip", max_megapixels = 100
+              preprocess: max_edge = 1024, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "web", max_megapixels = 100
             """))
     }
 
@@ -89,7 +89,7 @@ import Testing
             "metadata: geocoder = \"offline\", nominatim_url = \"https://nominatim.openstreetmap.org\", "
                 + "user_agent = \"hotfolders/1.0 (photo hot-folder agent for Linux)\", email = (not sent), language = \"en\", "
                 + "max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = \"+00:00\"",
-            "preprocess: max_edge = 2048, multiple_of = 8, format = \"avif\", quality = 90, effort = 4, metadata = \"strip\", max_megapixels = 100",
+            "preprocess: max_edge = 2048, multiple_of = 8, format = \"avif\", quality = 90, effort = 4, metadata = \"web\", max_megapixels = 100",
         ])
     }
 

@@ -251,8 +251,8 @@ import Testing
         #expect(failure("root = \"/r\"\n[defaults.preprocess]\nformat = \"WebP\"").hasSuffix(#"(did you mean "webp"?)"#))
         #expect(failure("root = \"/r\"\n[defaults]\nduplicates = true")
             == #"hotfolders.toml: defaults.duplicates: expected one of "skip", "process", found true"#)
-        #expect(failure("root = \"/r\"\n[defaults.preprocess]\nmetadata = \"web\"")
-            == #"hotfolders.toml: defaults.preprocess.metadata: expected one of "strip", "keep", found "web""#)
+        #expect(failure("root = \"/r\"\n[defaults.preprocess]\nmetadata = \"all\"")
+            == #"hotfolders.toml: defaults.preprocess.metadata: expected one of "strip", "web", "keep", found "all""#)
     }
 
     @Test func rulesMustBeKnownListedOnceAndInAList() {
@@ -385,10 +385,14 @@ import Testing
         #expect(config.workers == Configuration.defaultWorkers)
         #expect(config.defaults == AlbumSettings(), "the example's [defaults] are the built-in defaults")
 
-        #expect(config.albums.map(\.pattern) == ["Vacation 2024"])
+        #expect(config.albums.map(\.pattern) == ["Vacation 2024", "Sample"])
         var vacation = AlbumSettings()
         vacation.preprocess.maxEdge = 1024
         #expect(config.settings(forAlbum: "Vacation 2024") == vacation)
+        // The album `make run` fills: every rule that needs no server.
+        let sample = config.settings(forAlbum: "Sample")
+        #expect(sample.rules == ["metadata", "preprocess", "rename", "style", "derivatives", "watermark"])
+        #expect(sample.watermark.owner == "Sample Owner" && sample.style.names == ["sepia"])
 
         // Every key the schema knows is documented in the example, as a setting or a comment.
         let keys = ConfigSchema.top.settings.map(\.name) + ConfigSchema.album.settings.map(\.name)

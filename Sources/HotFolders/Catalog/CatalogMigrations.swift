@@ -74,6 +74,7 @@ enum CatalogMigrations {
         registerMetadata(&migrator)
         registerStyles(&migrator)
         registerDeploy(&migrator)
+        registerNames(&migrator)
         return migrator
     }
 }

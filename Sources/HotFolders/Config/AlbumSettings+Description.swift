@@ -8,6 +8,7 @@ extension AlbumSettings {
         let arrival = Set(ConfigSchema.arrival.map(\.name))
         let keys = schema.settings.filter { !arrival.contains($0.name) }
             .filter { $0.name != "styles" || rules.contains("style") }  // styles are made only by the style rule
+            .filter { $0.name != "metadata_by_variant" || !metadataByVariant.isEmpty }
             .map { "\($0.name) = \($0.show(self))" }
         let tables = schema.tables.compactMap { table -> String? in
             if Self.knownRules.contains(table.name), !rules.contains(table.name) { return nil }

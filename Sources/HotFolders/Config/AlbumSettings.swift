@@ -10,9 +10,16 @@ public struct AlbumSettings: Sendable, Equatable {
     /// `[metadata]`: places, capture times, and the album's own place, zone and camera clock.
     public var metadata = MetadataSettings()
     public var preprocess = PreprocessSettings()
+    /// `[rename]`: what the outputs are called (`IMG_1234` -> `montreal_quebec_1234`).
+    public var rename = RenameSettings()
     /// `styles = [...]` and `[style]`: the styles made of each photo (see `Styles/`).
     public var style = StyleSettings()
     public var derivatives = DerivativesSettings()
+    /// `metadata_by_variant`: a metadata policy for named outputs (`web`, `"512"`, a style),
+    /// over the one their rule gives them.
+    public var metadataByVariant: [String: MetadataPolicy] = [:]
+    /// `[watermark]`: the owner's mark on the published outputs.
+    public var watermark = WatermarkSettings()
     public var deploy = DeploySettings()
     /// How long a file must be quiet (no new write or rename) before it is taken, and its size
     /// and modification time unchanged between two looks that far apart.
@@ -56,9 +63,4 @@ public enum DuplicatePolicy: String, Sendable, CaseIterable {
     case skip
     /// Process it again like any new photo.
     case process
-}
-
-/// `metadata = "strip" | "keep"` for an output.
-public enum MetadataPolicy: String, Sendable, CaseIterable {
-    case strip, keep
 }

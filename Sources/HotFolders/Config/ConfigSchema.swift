@@ -33,6 +33,43 @@ enum ConfigSchema {
         .clockOffset("clock_offset", \.clockOffset),
     ])
 
+    /// `[defaults.rename]`, `[album."X".rename]`.
+    static let rename = ConfigSection<RenameSettings>(settings: [
+        .template("template", \.template, known: RenameSettings.tokens, check: RenameSettings.templateProblem),
+        .template("fallback", \.fallback, known: RenameSettings.tokens, check: RenameSettings.fallbackProblem),
+        .strings("generic", \.generic.patterns, expected: #"a list of name prefixes such as ["IMG_", "DSCN", "Screenshot*"]"#,
+                 check: GenericNames.patternProblem),
+        .bool("keep_meaningful", \.keepMeaningful),
+        // A slug of 16 still holds a short place and a number; 200 is the outbox's own cap.
+        .integer("max_length", \.maxLength, in: 16...200),
+    ])
+
+    /// `[defaults.watermark]`, `[album."X".watermark]`.
+    static let watermark = ConfigSection<WatermarkSettings>(settings: [
+        // {counter} is the rename rule's; it has no value in a watermark.
+        .markTemplate("template", \.template, known: PhotoTokens.known.filter { $0 != "counter" }),
+        .optionalString("owner", \.owner, expected: "the name printed as {owner}", unset: "(none: {owner} is left out)"),
+        .integer("year_offset", \.yearOffset, in: -100...100),
+        .string("font", \.font, expected: #"a font family such as "DejaVu Sans""#, parse: { $0 }, show: TOMLReader.quoted),
+        .readableFile("font_file", \.fontFile, expected: "a path to a font file (.ttf, .otf)", unset: "(installed fonts only)"),
+        .choice("weight", \.weight),
+        .number("size", \.size, in: 0.005...0.25, expected: "a fraction of the short edge"),
+        .choice("position", \.position),
+        .number("margin", \.margin, in: 0...0.25, expected: "a fraction of the short edge"),
+        .number("opacity", \.opacity, in: 0.05...1, expected: "an opacity"),
+        .rgbColor("color", \.color),
+        .choice("outline", \.outline),
+        .rgbColor("outline_color", \.outlineColor),
+        .choice("mode", \.mode),
+        .number("angle", \.angle, in: -90...90, expected: "an angle in degrees"),
+        .number("tile_opacity", \.tileOpacity, in: 0.05...1, expected: "an opacity"),
+        .imageFile("logo", \.logo, unset: "(none)"),
+        .number("logo_size", \.logoSize, in: 0.02...0.5, expected: "a fraction of the short edge"),
+        .anchor("logo_position", \.logoPosition, besideName: "with-text"),
+        .nameSet("variants", \.variants, expected: #"a list of outbox variants such as ["web", "1024"]"#,
+                 unset: "(every output)"),
+    ])
+
     /// `[defaults.derivatives]`, `[album."X".derivatives]`.
     static let derivatives = ConfigSection<DerivativesSettings>(settings: [
         .integers("sizes", \.sizes, in: 16...16384, expected: "a list of long edges in pixels such as [256, 512, 1024]"),
@@ -97,12 +134,15 @@ enum ConfigSchema {
             .choice("after", \.after),
             .choice("duplicates", \.duplicates),
             styleNames,
+            .metadataPolicies("metadata_by_variant", \.metadataByVariant),
         ] + arrival,
         tables: [
             .init(name: "metadata", section: metadata.lifted(\.metadata)),
             .init(name: "preprocess", section: preprocess.lifted(\.preprocess)),
+            .init(name: "rename", section: rename.lifted(\.rename)),
             .init(name: "style", section: style.lifted(\.style)),
             .init(name: "derivatives", section: derivatives.lifted(\.derivatives)),
+            .init(name: "watermark", section: watermark.lifted(\.watermark)),
             .init(name: "deploy", section: deploy.lifted(\.deploy)),
         ]
     )
@@ -151,6 +191,20 @@ enum ConfigSchema {
             if let preprocess = settings.rules.firstIndex(of: "preprocess"), preprocess < derivatives { return nil }
             return "\"derivatives\" are cut from the preprocessed photo: list \"preprocess\" before \"derivatives\""
         },
+        Check(key: "rules") { settings in
+            // Each size and each style is marked at its own size, after it is made.
+            guard let watermark = settings.rules.firstIndex(of: "watermark") else { return nil }
+            if let style = settings.rules.firstIndex(of: "style"), style > watermark {
+                return "list \"watermark\" after \"style\" so a generated style does not smear the mark"
+            }
+            if let derivatives = settings.rules.firstIndex(of: "derivatives"), derivatives > watermark {
+                return "list \"watermark\" after \"derivatives\" so every size is marked at its own size"
+            }
+            return nil
+        },
+        Check(key: "watermark.variants") { settings in
+            WatermarkSettings.unknownVariant(in: settings)
+        },
         Check(key: "deploy.target") { settings in
             guard settings.rules.contains("deploy"), settings.deploy.target == nil else { return nil }
             return "required when rules include \"deploy\": where to publish, such as \"s3://bucket/albums/{album}/{variant}/\""
@@ -166,5 +220,5 @@ enum ConfigSchema {
 extension AlbumSettings {
     /// Rule names `rules = [...]` accepts, in the order the pipeline would usually run them.
     /// Each later rule adds its name here (metadata, rename, style, watermark, derivatives, deploy).
-    public static let knownRules = ["metadata", "preprocess", "style", "derivatives", "deploy"]
+    public static let knownRules = ["metadata", "preprocess", "rename", "style", "derivatives", "watermark", "deploy"]
 }

@@ -10,8 +10,9 @@ public struct PreprocessSettings: Sendable, Equatable {
     public var quality: Int = 90
     /// Encoder effort where the format has one (WebP 0-6, AVIF 0-9); nil picks the measured default.
     public var effort: Int? = nil
-    /// Keep the original's metadata (EXIF, ICC, XMP) in the output, or strip it.
-    public var metadata: MetadataPolicy = .strip
+    /// What the output carries of the original's metadata: by default the credit and capture
+    /// time, never the position (`MetadataPolicy.web`).
+    public var metadata: MetadataPolicy = .web
     /// Photos larger than this (width x height, in megapixels) are refused from their header,
     /// before any decoding: a guard against decompression bombs.
     public var maxMegapixels: Int = 100

@@ -39,8 +39,13 @@ public struct Encoding: Sendable, Equatable {
         }
     }
 
-    /// The encoded file's bytes. Throws a `RuleError` carrying libvips's own message.
-    public func encode(_ image: VipsImage) throws -> [UInt8] {
+    /// The encoded file's bytes, carrying what `metadata` allows of `source`'s metadata (the
+    /// photo's preprocessed original; nil: none) and nothing of `image`'s own. The bytes are
+    /// read back and checked against the policy before they are returned (`MetadataCheck`),
+    /// and they are exactly what is then written. Throws a `RuleError` carrying libvips's own
+    /// message, or naming what the output would have published; `output` names it there.
+    public func encode(_ image: VipsImage, metadataFrom source: VipsImage?, output: String? = nil) throws -> [UInt8] {
+        let bytes: [UInt8]
         do {
             var image = image
             if format == .jpeg {
@@ -48,12 +53,22 @@ public struct Encoding: Sendable, Equatable {
                 // band be dropped, which would turn transparent areas black or random.
                 image = try image.flattened(background: Array(repeating: 255, count: max(1, image.bands - 1)))
             }
-            return try image.encoded(as: format.saveFormat, quality: quality,
-                                     effort: effort ?? Self.defaultEffort(for: format),
-                                     stripMetadata: metadata == .strip)
+            image = try OutputMetadata.image(image, carrying: metadata, from: source)
+            bytes = try image.encoded(as: format.saveFormat, quality: quality,
+                                      effort: effort ?? Self.defaultEffort(for: format),
+                                      stripMetadata: metadata == .strip)
         } catch let error as VipsError {
             throw RuleError("the photo could not be encoded as \(format.rawValue.uppercased())", detail: error.message)
         }
+        try MetadataCheck(policy: metadata, format: format)
+            .verify(bytes, source: MetadataCheck.Source(source), output: output ?? format.rawValue.uppercased())
+        return bytes
+    }
+
+    /// The image encoded with its own metadata as the source: for a photo handed to a
+    /// generator, never for an output (which takes its metadata from the original).
+    public func encode(_ image: VipsImage) throws -> [UInt8] {
+        try encode(image, metadataFrom: image)
     }
 }
 

@@ -13,6 +13,9 @@ public struct PhotoWork: Sendable {
     public let originalName: String
     /// The content type found by sniffing the file's first bytes.
     public let kind: ImageKind
+    /// SHA-256 of the original's bytes, lower-case hex (the rename rule's `{hash}` token);
+    /// nil when the photo is handled outside the pipeline.
+    public var sha256: String?
     /// The decoded, upright, sRGB image once preprocess has run (held in memory once, shared by
     /// every later rule).
     public var image: VipsImage?

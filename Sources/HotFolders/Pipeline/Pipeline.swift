@@ -96,6 +96,7 @@ public final class Pipeline: Sendable {
                          settings: AlbumSettings, holdingIncomplete: Bool,
                          started: ContinuousClock.Instant, clock: ContinuousClock) async -> PhotoOutcome {
         var work = PhotoWork(source: arrival.url, album: arrival.album, originalName: arrival.name, kind: kind)
+        work.sha256 = inspection.sha256
         let context = RuleContext(settings: settings, layout: configuration.layout, catalog: catalog, events: events,
                                   logger: logger, photoID: photoID)
         var stage = "intake"
@@ -108,10 +109,12 @@ public final class Pipeline: Sendable {
                 try catalog.stageFinished(photoID: photoID, stage: rule.name)
             }
             stage = "encode"
+            // Metadata comes from the preprocessed original, whatever image an output holds.
             let encoded = try work.outputs.map { output in
-                OutboxWriter.Encoded(variant: output.variant, suffix: output.suffix,
-                                     bytes: try output.encoding.encode(output.image),
-                                     width: output.image.width, height: output.image.height, format: output.encoding.format)
+                let encoding = settings.encoding(output.encoding, forVariant: output.variant)
+                return OutboxWriter.Encoded(variant: output.variant, suffix: output.suffix,
+                                            bytes: try encoding.encode(output.image, metadataFrom: work.image, output: output.variant),
+                                            width: output.image.width, height: output.image.height, format: encoding.format)
             }
             work.outputs = []
             work.image = nil  // the decoded pixels are not needed past this point

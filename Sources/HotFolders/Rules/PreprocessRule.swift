@@ -53,8 +53,9 @@ public struct PreprocessRule: Rule {
                 exportProfile: header.hasICCProfile ? "srgb" : nil)
             let srgb = try scaled.srgb8()
             let cropped = try cropToMultiple(srgb)
-            // The whole chain above is lazy: decoding happens here, once.
-            image = try cropped.inMemory()
+            // The whole chain above is lazy: decoding happens here, once. The metadata blobs are
+            // copied while the chain (and the loader behind it) is alive: see `owningBlobs`.
+            image = try withExtendedLifetime(cropped) { try cropped.inMemory().owningBlobs() }
         } catch let error as VipsError {
             throw RuleError("the photo could not be decoded: the file is damaged or incomplete", detail: error.message,
                             mayBeIncomplete: true)

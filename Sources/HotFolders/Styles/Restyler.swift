@@ -132,8 +132,9 @@ public struct Restyler: Sendable {
         }
         let outputs = (try? catalog.outputs(photoID: photo.id)) ?? []
         let baseName = Self.baseName(of: photo, outputs: outputs, style: styleName)
-        let outcome = await studio.render(style, of: image, seed: seed, settings: settings.style, album: photo.album,
-                                          file: photo.originalName, baseName: baseName)
+        let rendered = await studio.render(style, of: image, seed: seed, settings: settings.style, album: photo.album,
+                                           file: photo.originalName, baseName: baseName)
+        let outcome = watermarking(rendered, of: target, settings: settings)
         var record = StyleResultRecord(photoID: photo.id, style: style, outcome: outcome)
         var result = Result(target: target, style: styleName, seed: seed, output: nil, failure: outcome.failure)
 
@@ -145,8 +146,9 @@ public struct Restyler: Sendable {
         let writer = OutboxWriter(layout: configuration.layout, catalog: catalog)
         var written: [OutputRecord] = []
         do {
-            let encoding = settings.style.encoding(with: settings.preprocess)
-            let encoded = OutboxWriter.Encoded(variant: styleName, suffix: "", bytes: try encoding.encode(styled),
+            let encoding = settings.encoding(settings.style.encoding(with: settings.preprocess), forVariant: styleName)
+            let encoded = OutboxWriter.Encoded(variant: styleName, suffix: "",
+                                               bytes: try encoding.encode(styled, metadataFrom: image, output: styleName),
                                                width: styled.width, height: styled.height, format: encoding.format)
             written = try writer.write([encoded], baseName: baseName, album: photo.album, photoID: photo.id)
             defer { writer.release(written.map(\.path)) }

@@ -1,0 +1,98 @@
+import CVips
+
+extension Vips {
+    /// What fills the new pixels when an image is placed in a larger canvas.
+    public enum Extend: Sendable {
+        /// Zero in every band.
+        case black
+        /// The image again, as tiles: placing it at `x` shifts the pattern by `x`.
+        case repeating
+
+        var value: VipsExtend {
+            switch self {
+            case .black: VIPS_EXTEND_BLACK
+            case .repeating: VIPS_EXTEND_REPEAT
+            }
+        }
+    }
+}
+
+extension VipsImage {
+    /// An image of this one's size and band format whose every pixel is `values` (one per
+    /// band of the result). Costs no memory: libvips computes it on demand.
+    public func filled(with values: [Double]) throws -> VipsImage {
+        precondition(!values.isEmpty, "filled: no band values")
+        return try Self.make("new_from_image") { vips_image_new_from_image(pointer, values, Int32(values.count)) }
+    }
+
+    /// Placed at (`x`, `y`) in a `width` x `height` canvas, the rest filled as `extend` says.
+    public func embedded(x: Int, y: Int, width: Int, height: Int, extend: Vips.Extend = .black) throws -> VipsImage {
+        try Self.make("embed") { out in
+            hf_vips_embed(pointer, out, Int32(clamping: x), Int32(clamping: y), Int32(clamping: width),
+                          Int32(clamping: height), extend.value)
+        }
+    }
+
+    /// This image with `other` pasted over it, top-left corner at (`x`, `y`); the parts of
+    /// `other` outside this image are cut off. `other` is converted to this image's format.
+    public func inserting(_ other: VipsImage, x: Int, y: Int) throws -> VipsImage {
+        try Self.make("insert") { out in hf_vips_insert(pointer, other.pointer, out, Int32(clamping: x), Int32(clamping: y)) }
+    }
+
+    /// `other` joined below this image (the narrower one is padded with black on the right).
+    public func joined(above other: VipsImage) throws -> VipsImage {
+        try Self.make("join") { out in hf_vips_join(pointer, other.pointer, out, VIPS_DIRECTION_VERTICAL) }
+    }
+
+    /// `top` laid over this image through `mask`, a one-band 8-bit image: where the mask is
+    /// 255 the result is `top`, where it is 0 this image, and a weighted mean between. All
+    /// three the same size; `top` and this image the same bands. 8-bit in, 8-bit out.
+    public func blending(_ top: VipsImage, mask: VipsImage) throws -> VipsImage {
+        try Self.make("ifthenelse") { out in hf_vips_ifthenelse_blend(mask.pointer, top.pointer, pointer, out) }
+    }
+
+    /// Turned by `degrees` clockwise about its centre (bilinear); the result is the bounding
+    /// box of the turned image, its corners black.
+    public func rotated(by degrees: Double) throws -> VipsImage {
+        try Self.make("rotate") { out in hf_vips_rotate(pointer, out, degrees) }
+    }
+
+    /// The image repeated `across` times side by side and `down` times top to bottom.
+    public func replicated(across: Int, down: Int) throws -> VipsImage {
+        try Self.make("replicate") { out in
+            hf_vips_replicate(pointer, out, Int32(clamping: max(1, across)), Int32(clamping: max(1, down)))
+        }
+    }
+
+    /// Each pixel replaced by the largest value within `radius` pixels across and down (a
+    /// square window): a dilation, which grows ink outwards by `radius`.
+    public func dilated(radius: Int) throws -> VipsImage {
+        guard radius > 0 else { return self }
+        let side = 2 * radius + 1
+        return try Self.make("rank") { out in
+            hf_vips_rank(pointer, out, Int32(clamping: side), Int32(clamping: side), Int32(clamping: side * side - 1))
+        }
+    }
+
+    /// The largest value of any band of any pixel.
+    public func maximum() throws -> Double {
+        try Vips.ensureStarted()
+        var value = 0.0
+        guard hf_vips_max(pointer, &value) == 0 else { throw VipsError.take(operation: "max") }
+        return value
+    }
+}
+
+
+extension VipsImage {
+    /// Each colour band multiplied by the alpha band (0-1), as float: what averaging and
+    /// resampling an image with transparency must work on.
+    public func premultiplied() throws -> VipsImage {
+        try Self.make("premultiply") { out in hf_vips_premultiply(pointer, out) }
+    }
+
+    /// The inverse of `premultiplied()` (float).
+    public func unpremultiplied() throws -> VipsImage {
+        try Self.make("unpremultiply") { out in hf_vips_unpremultiply(pointer, out) }
+    }
+}
