@@ -2,6 +2,8 @@
 # Times `hotfolders process` against libvips's own vipsthumbnail doing the same job (fit in
 # 2048 px, auto-rotate, WebP q90) on the same large JPEGs with the same parallelism, in one run.
 # Prints photos per second, peak memory (max RSS, summed over concurrent processes) and ratios.
+# Then the same photos through every rule that needs no server (metadata, rename, two sizes in
+# WebP and JPEG, watermark), to show what those rules cost on top of preprocess.
 #
 #   bench/run.sh                 # 20 photos of 24 MP, every 4th with EXIF Orientation 6
 #   COUNT=40 MP=12 bench/run.sh
@@ -82,13 +84,41 @@ hf_kb=$(peak_kb "$out/hf-time")
 made=$(find "$out/hf/root/outbox" -name '*.webp' | wc -l)
 [ "$made" -eq "$COUNT" ] || { echo "hotfolders made $made of $COUNT outputs"; exit 1; }
 
-python3 - "$COUNT" "$vips_seconds" "$vips_kb" "$hf_seconds" "$hf_kb" "$WORKERS" "$width" "$height" <<'PY'
+# --- hotfolders, every rule that needs no server: what rename, derivatives and a watermark add
+# on top of the same preprocess (two sizes in two formats, each marked at its own size).
+rm -rf "$out/full"; mkdir -p "$out/full"
+cat > "$out/full.toml" <<TOML
+root = "$PWD/$out/full/root"
+state = "$PWD/$out/full/state"
+workers = $WORKERS
+[defaults]
+rules = ["metadata", "preprocess", "rename", "derivatives", "watermark"]
+[defaults.preprocess]
+max_edge = 2048
+format = "webp"
+quality = 90
+[defaults.derivatives]
+sizes = [256, 1024]
+formats = ["webp", "jpeg"]
+[defaults.watermark]
+owner = "Bench"
+TOML
+start=$(date +%s.%N)
+/usr/bin/time -v -o "$out/full-time" "$BIN" process --config "$out/full.toml" --album Bench "$photos" > "$out/full.log"
+full_seconds=$(python3 -c "import sys; print(float(sys.argv[1]) - float(sys.argv[2]))" "$(date +%s.%N)" "$start")
+full_kb=$(peak_kb "$out/full-time")
+made=$(find "$out/full/root/outbox" -type f \( -name '*.webp' -o -name '*.jpg' \) | wc -l)
+[ "$made" -eq $((COUNT * 5)) ] || { echo "hotfolders (every rule) made $made of $((COUNT * 5)) outputs"; exit 1; }
+
+python3 - "$COUNT" "$vips_seconds" "$vips_kb" "$hf_seconds" "$hf_kb" "$WORKERS" "$width" "$height" "$full_seconds" "$full_kb" <<'PY'
 import sys
-n, vs, vk, hs, hk, w, width, height = sys.argv[1:]
-n = int(n); vs, hs = float(vs), float(hs); vk, hk = int(vk), int(hk)
+n, vs, vk, hs, hk, w, width, height, fs, fk = sys.argv[1:]
+n = int(n); vs, hs, fs = float(vs), float(hs), float(fs); vk, hk, fk = int(vk), int(hk), int(fk)
 print(f"\n{n} JPEGs of {width}x{height}, fit in 2048 px, WebP q90, {w} in parallel")
 print(f"{'':24}{'photos/s':>10}{'seconds':>10}{'peak RSS MB':>14}")
 print(f"{'vipsthumbnail x' + w:24}{n / vs:10.2f}{vs:10.2f}{vk / 1024:14.0f}")
 print(f"{'hotfolders process':24}{n / hs:10.2f}{hs:10.2f}{hk / 1024:14.0f}")
 print(f"throughput ratio (hotfolders / vipsthumbnail): {vs / hs:.2f}x; memory ratio: {hk / vk:.2f}x")
+print(f"{'hotfolders, every rule':24}{n / fs:10.2f}{fs:10.2f}{fk / 1024:14.0f}")
+print(f"every rule (metadata, rename, 2 sizes x WebP+JPEG, watermark): {fs / hs:.2f}x the time of preprocess alone")
 PY
