@@ -5,7 +5,7 @@ import HotFolders
 struct ShowCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
-        abstract: "What hotfolders knows of a photo: place, capture time, GPS, camera.",
+        abstract: "What hotfolders knows of a photo: place, capture time, GPS, camera, its name and its mark.",
         discussion: """
             FILE is a photo anywhere (in the inbox, originals/, failed/, or elsewhere: it is found \
             in the catalog by its content) or a file in the outbox (its original is shown). A photo \
@@ -34,6 +34,11 @@ struct ShowCommand: AsyncParsableCommand {
             if let override = try catalog.placeOverride(sha256: lookup.sha256) {
                 print("  place set by hand on \(Timestamp.string(override.setAt)) (hotfolders place)")
             }
+            let naming = try NamingPreview(originalName: photo.originalName, album: photo.album, kind: lookup.kind ?? .jpeg,
+                                           sha256: photo.sha256, metadata: metadata,
+                                           settings: configuration.settings(forAlbum: photo.album),
+                                           claim: try catalog.nameClaim(photoID: photo.id))
+            for line in naming.reportLines { print("  " + line) }
             return
         }
         guard let kind = lookup.kind else {
@@ -47,5 +52,8 @@ struct ShowCommand: AsyncParsableCommand {
         let status = lookup.photos.first.map { "\($0.status.rawValue), " } ?? ""
         print("\(url.lastPathComponent)  (\(status)not read by the metadata rule yet: read now with album \"\(albumName)\"'s settings)")
         for line in metadata.reportLines() { print("  " + line) }
+        let naming = try NamingPreview(originalName: url.lastPathComponent, album: albumName, kind: kind, sha256: lookup.sha256,
+                                       metadata: metadata, settings: settings, claim: nil)
+        for line in naming.reportLines { print("  " + line) }
     }
 }

@@ -38,6 +38,38 @@ import Testing
     }
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
+    func showGivesTheNameAndMarkBeforeAndAfterAPhotoIsProcessed() async throws {
+        let (ws, config) = try PlaceOverrideTests.workspace("show-naming", album: """
+            [album."Tuscany"]
+            rules = ["metadata", "preprocess", "rename", "watermark"]
+            [album."Tuscany".watermark]
+            owner = "Ann <Lee>"
+            """)
+        ws.configuration.albums = try Configuration.load(from: config).albums
+        let photo = Corpus.file("gps", "DSCN0010.jpg")
+
+        // Before: what the templates would give, read with the album's settings.
+        let before = try CommandLineTool.run(["show", "--config", config.path, "--album", "Tuscany", photo.path],
+                                             logs: ws.dir.path("before"))
+        #expect(before.status == 0, "\(before.err)")
+        #expect(before.out.contains("name          arezzo_tuscany_0010  (from the rename template"), "\(before.out)")
+        #expect(before.out.contains("mark          \"Ann <Lee> © 2008 ♎ Arezzo\""), "\(before.out)")
+
+        // After: the name its outputs carry, as the catalog keeps it.
+        try ws.drop(photo, album: "Tuscany")
+        let (summary, _) = try await ws.process()
+        #expect(summary.processed == 1)
+        #expect(ws.files(in: ws.layout.outbox(album: "Tuscany")) == ["web/arezzo_tuscany_0010.webp"])
+        let after = try CommandLineTool.run(["show", "--config", config.path, photo.path], logs: ws.dir.path("after"))
+        #expect(after.out.contains("name          arezzo_tuscany_0010  (its outputs' name"), "\(after.out)")
+
+        // An album without those rules shows neither line.
+        let plain = try CommandLineTool.run(["show", "--config", config.path, "--album", "Other", Corpus.file("gps", "DSCN0012.jpg").path],
+                                            logs: ws.dir.path("plain"))
+        #expect(!plain.out.contains("name          ") && !plain.out.contains("mark          "), "\(plain.out)")
+    }
+
+    @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func exportWritesEveryPhotoWithTheFieldsTheSeedCatalogHas() async throws {
         let (ws, config) = try PlaceOverrideTests.workspace("export")
         for file in ["Apple_iPhone_4.jpg", "HMD_Nokia_8.3_5G.jpg"] { try ws.drop(Corpus.file("gps", file), album: "Trips") }
