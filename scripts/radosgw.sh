@@ -13,7 +13,8 @@
 #   scripts/radosgw.sh gateway stop|start  only the radosgw daemon (tests stop it mid-deploy)
 #   scripts/radosgw.sh env               the export lines of the running server
 #
-# Everything lives in $HOTFOLDERS_RGW_DIR (default /tmp/hotfolders-radosgw-$UID). Needs root
+# Everything lives in $HOTFOLDERS_RGW_DIR (default /tmp/hotfolders-radosgw-$UID; `run` makes a
+# fresh /tmp/hotfolders-radosgw-run-XXXXXX for each run and removes it after). Needs root
 # (or sudo) only to install the packages; the daemons run as the calling user.
 set -euo pipefail
 
@@ -70,6 +71,20 @@ except urllib.error.HTTPError:
     pass
 EOF
     sleep 0.2
+  done
+  return 1
+}
+
+# Waits until the monitor counts the OSD as up, up to $1 seconds. An OSD that cannot join (its
+# store made for another cluster, say) exits or stays down; without this check the gateway and
+# radosgw-admin would wait on it for ever.
+wait_for_osd() {
+  for _ in $(seq 1 $(($1 * 2))); do
+    running osd.0 || return 1
+    if timeout 10 ceph -c "$dir/ceph.conf" --connect-timeout 5 osd stat -f json 2>/dev/null | grep -q '"num_up_osds":1'; then
+      return 0
+    fi
+    sleep 0.5
   done
   return 1
 }
@@ -154,19 +169,26 @@ rgw enable usage log = false
 # The tests upload multipart with real 5 MiB parts (S3's minimum); the default is kept.
 EOF
 
-  monmaptool --create --clobber --fsid "$fsid" --addv a "[v1:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null
-  ceph-mon -c "$dir/ceph.conf" --mkfs -i a --monmap "$dir/monmap" >>"$dir/log/setup.out" 2>&1
-  ceph-mon -c "$dir/ceph.conf" -i a >>"$dir/log/setup.out" 2>&1
+  # `start` runs inside `if` (see `run`), where `set -e` does not apply: every step says itself
+  # when it fails, and every wait on the cluster has a limit.
+  local setup="$dir/log/setup.out"
+  monmaptool --create --clobber --fsid "$fsid" --addv a "[v1:127.0.0.1:$mon_port]" "$dir/monmap" >/dev/null \
+    && ceph-mon -c "$dir/ceph.conf" --mkfs -i a --monmap "$dir/monmap" >>"$setup" 2>&1 \
+    && ceph-mon -c "$dir/ceph.conf" -i a >>"$setup" 2>&1 \
+    || { say "the monitor did not start; see $setup"; return 1; }
 
   local osd_uuid
   osd_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
-  ceph -c "$dir/ceph.conf" --connect-timeout 30 osd new "$osd_uuid" >>"$dir/log/setup.out" 2>&1
-  ceph-osd -c "$dir/ceph.conf" -i 0 --mkfs --osd-uuid "$osd_uuid" >>"$dir/log/setup.out" 2>&1
-  ceph-osd -c "$dir/ceph.conf" -i 0 >>"$dir/log/setup.out" 2>&1
+  timeout 60 ceph -c "$dir/ceph.conf" --connect-timeout 30 osd new "$osd_uuid" >>"$setup" 2>&1 \
+    && ceph-osd -c "$dir/ceph.conf" -i 0 --mkfs --osd-uuid "$osd_uuid" >>"$setup" 2>&1 \
+    && ceph-osd -c "$dir/ceph.conf" -i 0 >>"$setup" 2>&1 \
+    && wait_for_osd 60 \
+    || { say "the OSD did not come up; see $dir/log/osd.0.log"; return 1; }
 
-  gateway_start
-  radosgw-admin -c "$dir/ceph.conf" user create --uid="$user" --display-name="hotfolders tests" \
-    --access-key="$access_key" --secret="$secret_key" >>"$dir/log/setup.out" 2>&1
+  gateway_start || return 1
+  timeout 120 radosgw-admin -c "$dir/ceph.conf" user create --uid="$user" --display-name="hotfolders tests" \
+    --access-key="$access_key" --secret="$secret_key" >>"$setup" 2>&1 \
+    || { say "the S3 user could not be made; see $setup"; return 1; }
   say "started in $((SECONDS - began)) s: S3 on http://127.0.0.1:$rgw_port (state in $dir)"
   env_lines
 }
@@ -198,11 +220,17 @@ case "${1:-}" in
   run)
     shift
     [ $# -gt 0 ] || { say "usage: $0 run CMD..."; exit 64; }
-    # A server someone started by hand is left running; one started here is stopped.
-    running mon.a && running client.rgw || trap stop_all EXIT
-    if lines=$(start); then
+    # A server someone started by hand is left running; one started here is stopped, and lives
+    # in a folder of its own, so nothing a former run left behind (a daemon still dying, the
+    # store of another cluster) can meet it. It is tried twice before the tests go without it.
+    if ! { running mon.a && running client.rgw; }; then
+      dir=$(mktemp -d "${TMPDIR:-/tmp}/hotfolders-radosgw-run-XXXXXX")
+      trap stop_all EXIT
+    fi
+    if lines=$(start) || { stop_all; mkdir -p "$dir"; lines=$(start); }; then
       eval "$lines"
     else
+      stop_all
       say "could not start radosgw; the tests that need an S3 server will be skipped"
     fi
     status=0

@@ -369,6 +369,33 @@ import Testing
     }
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
+    func outputsFromBeforeTheAlbumRenamedKeepTheirNames() async throws {
+        // Processed once without rename, then again (same content, duplicates = "process") once
+        // the album renames: its published files keep their name rather than being written anew
+        // under another and left behind.
+        let ws = Self.renaming("rename-late") {
+            $0.rules = ["metadata", "preprocess"]
+            $0.duplicates = .process
+        }
+        try ws.drop(Corpus.file("gps", "DSCN0010.jpg"), album: "Trips")
+        try await ws.process()
+        #expect(Self.names(ws, album: "Trips") == ["DSCN0010"])
+
+        ws.configuration.defaults.rules = ["metadata", "preprocess", "rename"]
+        try ws.drop(Corpus.file("gps", "DSCN0010.jpg"), album: "Trips")
+        let (summary, _) = try await ws.process()
+        #expect(summary.processed == 1)
+        #expect(Self.names(ws, album: "Trips") == ["DSCN0010"], "one file, under its published name")
+        let catalog = try ws.open().catalog
+        let photo = try #require(try catalog.photos(album: "Trips").first)
+        #expect(try catalog.nameClaim(photoID: photo.id)?.name == "DSCN0010")
+        // A photo new to the album follows the template.
+        try ws.drop(Corpus.file("gps", "DSCN0012.jpg"), album: "Trips")
+        try await ws.process()
+        #expect(Self.names(ws, album: "Trips") == ["DSCN0010", "arezzo_tuscany_0012"])
+    }
+
+    @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func aRetriedPhotoGetsItsNameBack() async throws {
         // Refused by preprocess after rename has named it: 8 megapixels over a limit of 1.
         let ws = Self.renaming("rename-retry") {

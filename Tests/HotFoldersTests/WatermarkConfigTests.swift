@@ -96,6 +96,9 @@ import Testing
             .hasPrefix("/etc/hf/hotfolders.toml: defaults.watermark.template: unknown placeholder {yaer} (did you mean {year}?); known: {place}"))
         #expect(Self.watermark(#"template = "{owner} © {year""#).contains("unclosed"))
         #expect(Self.watermark(#"template = """#) == "no error", "an empty template prints no text (a logo alone)")
+        // A NUL would cut the text handed to Pango mid-markup; the mark is one line.
+        #expect(Self.watermark(#"template = "{owner}\n© {year}""#).contains("defaults.watermark.template: has a control character"))
+        #expect(Self.watermark(#"owner = "Ann\nLee""#).contains(#"defaults.watermark.owner: "Ann\nLee" has a control character"#))
     }
 
     @Test func sizesOpacitiesAndAnglesStayInASaneRange() {
@@ -126,6 +129,8 @@ import Testing
             == #"/etc/hf/hotfolders.toml: defaults.rules: list "watermark" after "derivatives" so every size is marked at its own size"#)
         #expect(rules(#""metadata", "preprocess", "watermark", "style""#)
             == #"/etc/hf/hotfolders.toml: defaults.rules: list "watermark" after "style" so a generated style does not smear the mark"#)
+        #expect(rules(#""metadata", "watermark", "preprocess""#)
+            == #"/etc/hf/hotfolders.toml: defaults.rules: list "watermark" after "preprocess": it marks the outputs made before it"#)
         #expect(rules(#""metadata", "preprocess", "style", "derivatives", "watermark""#) == "no error")
     }
 

@@ -48,7 +48,10 @@ enum ConfigSchema {
     static let watermark = ConfigSection<WatermarkSettings>(settings: [
         // {counter} is the rename rule's; it has no value in a watermark.
         .markTemplate("template", \.template, known: PhotoTokens.known.filter { $0 != "counter" }),
-        .optionalString("owner", \.owner, expected: "the name printed as {owner}", unset: "(none: {owner} is left out)"),
+        .optionalString("owner", \.owner, expected: "the name printed as {owner}", unset: "(none: {owner} is left out)") { text in
+            // A NUL would cut the text handed to Pango mid-markup; a newline breaks the one-line mark.
+            text.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "has a control character" : nil
+        },
         .integer("year_offset", \.yearOffset, in: -100...100),
         .string("font", \.font, expected: #"a font family such as "DejaVu Sans""#, parse: { $0 }, show: TOMLReader.quoted),
         .readableFile("font_file", \.fontFile, expected: "a path to a font file (.ttf, .otf)", unset: "(installed fonts only)"),
@@ -194,6 +197,10 @@ enum ConfigSchema {
         Check(key: "rules") { settings in
             // Each size and each style is marked at its own size, after it is made.
             guard let watermark = settings.rules.firstIndex(of: "watermark") else { return nil }
+            // It marks the outputs planned before it: one planned after would go out unmarked.
+            if let preprocess = settings.rules.firstIndex(of: "preprocess"), preprocess > watermark {
+                return "list \"watermark\" after \"preprocess\": it marks the outputs made before it"
+            }
             if let style = settings.rules.firstIndex(of: "style"), style > watermark {
                 return "list \"watermark\" after \"style\" so a generated style does not smear the mark"
             }

@@ -83,6 +83,9 @@ extension ConfigSetting {
                 throw ValueProblem(expected: #"a text template such as "{owner} © {year} {zodiac} {place}""#,
                                    found: TOMLReader.describe(value))
             }
+            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw ValueProblem("has a control character (a NUL would cut the text handed to Pango; the mark is one line)")
+            }
             let template: TextTemplate
             do throws(TemplateError) {
                 template = try TextTemplate(parsing: text)

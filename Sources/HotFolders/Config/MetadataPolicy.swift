@@ -7,8 +7,10 @@
 /// policy fails the photo instead of reaching the outbox (`MetadataCheck`).
 ///
 /// Defaults: `web` for the `web` variant (and the styles, which follow it), because a published
-/// photo should keep its photographer's credit and capture date but never say where it was
-/// taken; `strip` for the derivatives, which are thumbnails where every byte counts.
+/// photo should keep its photographer's credit and capture date but never carry the exact
+/// position it was taken at (GPS), nor serial numbers; `strip` for the derivatives, which are
+/// thumbnails where every byte counts. (The town may still be published on purpose: the rename
+/// and watermark templates name it by default.)
 public enum MetadataPolicy: String, Sendable, CaseIterable {
     /// Nothing: no EXIF, XMP, IPTC or colour profile.
     case strip

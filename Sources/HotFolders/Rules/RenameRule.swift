@@ -27,8 +27,9 @@ public struct RenameRule: Rule {
         let stem = wantedStem(for: photo)
         let claim: NameClaim
         do {
+            let published = try publishedName(photoID: context.photoID, catalog: context.catalog)
             claim = try context.catalog.claimName(album: photo.album, photoID: context.photoID) { sequence in
-                (folders + [stem(sequence)]).joined(separator: "/")
+                published ?? (folders + [stem(sequence)]).joined(separator: "/")
             }
         } catch {
             throw RuleError("the catalog could not record the photo's new name", detail: "\(error)")
@@ -37,6 +38,16 @@ public struct RenameRule: Rule {
             context.logger.debug("\(photo.album)/\(photo.originalName): \(claim.wanted) is taken, named \(claim.name)")
         }
         photo.baseName = claim.name
+    }
+
+    /// The name of outputs the photo already has from before its album renamed (processed again
+    /// with `duplicates = "process"`, say): kept, so published files are not renamed and left
+    /// behind as strays. nil when it has a claim (the catalog keeps that one) or no outputs.
+    func publishedName(photoID: Int64, catalog: Catalog) throws -> String? {
+        guard try catalog.nameClaim(photoID: photoID) == nil else { return nil }
+        let outputs = try catalog.outputs(photoID: photoID)
+        guard !outputs.isEmpty, let record = try catalog.photo(id: photoID) else { return nil }
+        return Restyler.baseName(of: record, outputs: outputs, style: "")
     }
 
     /// The stem the photo asks for, given its number in the album (`{counter}`).
