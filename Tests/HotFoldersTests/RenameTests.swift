@@ -205,6 +205,23 @@ import Testing
         #expect(try catalog.nameClaim(photoID: ids[4]) == nil)
     }
 
+    @Test func manyPhotosWantingOneNameAreNumberedInOrderWhateverTheNameHolds() throws {
+        let dir = TemporaryDirectory("claims-many")
+        let (catalog, ids) = try Self.catalog(dir, photos: 61)
+        // `_` and `%` mean something to SQL's LIKE: they must only match themselves.
+        for (wanted, range) in [("50%_off", 0..<20), ("50x_off", 20..<25), ("a_b", 25..<60)] {
+            for (n, index) in range.enumerated() {
+                let name = try catalog.claimName(album: "A", photoID: ids[index]) { _ in wanted }.name
+                #expect(name == (n == 0 ? wanted : "\(wanted)_\(n)"))
+            }
+        }
+        // "a_b_1" wanted as a name of its own is held by a numbered one, and is numbered further.
+        #expect(try catalog.claimName(album: "A", photoID: ids[60]) { _ in "A_B_1" }.name == "A_B_1_1")
+        let names = try catalog.nameClaims(album: "A").map(\.name)
+        #expect(Set(names).count == 61)
+        #expect(names.contains("a_b_34") && names.contains("50x_off_4") && names.contains("50%_off_19"))
+    }
+
     @Test func aNameWithOutputsNeverChangesAndAFailedPhotosNameCanBeTaken() throws {
         let dir = TemporaryDirectory("claims-frozen")
         let (catalog, ids) = try Self.catalog(dir, photos: 3)

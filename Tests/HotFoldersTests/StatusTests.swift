@@ -114,6 +114,27 @@ private struct Fixture {
         #expect(!lines.contains { $0.hasSuffix(" ") })
     }
 
+    @Test func albumsThatPublishShowWhatIsDeployedWaitingAndRefused() throws {
+        let fixture = try Fixture()
+        // Wedding publishes: one photo on the store, one waiting, one the store refused.
+        let ids = try (10..<13).map { n in
+            try fixture.catalog.admit(album: "Wedding", originalName: "p\(n).jpg", size: 1, sha256: sha(n), duplicates: .skip).photoID
+        }
+        for id in ids { try fixture.catalog.markDeployPending(photoID: id, album: "Wedding") }
+        try fixture.catalog.markDeployed(photoID: ids[0])
+        try fixture.catalog.failDeploy(photoIDs: [ids[2]], error: "403 SignatureDoesNotMatch")
+
+        let report = try StatusReport.gather(catalog: fixture.catalog, layout: fixture.layout)
+        let wedding = try #require(report.rows.first { $0.album == "Wedding" })
+        #expect(wedding.deployed == 1 && wedding.deployPending == 1 && wedding.deployFailed == 1)
+        let lines = report.table(timeZone: TimeZone(identifier: "UTC")!).split(separator: "\n").map(String.init)
+        #expect(lines[0].hasSuffix("DEPLOYED  TO DEPLOY  DEPLOY FAILED"), "\(lines[0])")
+        #expect(lines[1].split(separator: " ").suffix(3) == ["0", "0", "0"], "an album that does not publish: \(lines[1])")
+        #expect(lines[3].split(separator: " ").suffix(3) == ["1", "1", "1"], "\(lines[3])")
+
+        // Without any deploy state the columns are not there at all (see tableIsAlignedPlainText).
+    }
+
     @Test func anEmptyRootSaysSo() throws {
         let dir = TemporaryDirectory("status")
         let report = try StatusReport.gather(catalog: try Catalog(directory: dir.path("state")), layout: Layout(root: dir.url))

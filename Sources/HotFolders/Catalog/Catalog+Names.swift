@@ -31,16 +31,32 @@ extension Catalog {
                 if hasOutputs { return existing }
                 try db.execute(sql: "DELETE FROM name_claim WHERE photo_id = ?", arguments: [photoID])
             }
-            for clash in 0..<10_000 {
+            // Every claim on the stem or on a numbered form of it, in one query: an album of
+            // thousands of photos from one place must not cost one query per number tried.
+            // LIKE and NOCASE both fold ASCII case only; `lowercased()` folds at least as much, so
+            // a name the index would refuse is never taken for free here.
+            let escaped = stem.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT c.photo_id, c.name,
+                       p.status = 'failed' AND NOT EXISTS (SELECT 1 FROM output o WHERE o.photo_id = c.photo_id) AS spent
+                FROM name_claim c JOIN photo p ON p.id = c.photo_id
+                WHERE c.album = ? AND (c.name = ? COLLATE NOCASE OR c.name LIKE ? ESCAPE '\\')
+                """, arguments: [album, stem, escaped + "\\_%"])
+            var holders: [String: [(photoID: Int64, spent: Bool)]] = [:]
+            for row in rows {
+                holders[(row["name"] as String).lowercased(), default: []].append((row["photo_id"], row["spent"]))
+            }
+            var clash = 0
+            while true {
                 let name = clash == 0 ? stem : "\(stem)_\(clash)"
-                let holders = try Row.fetchAll(db, sql: """
-                    SELECT c.photo_id, p.status = 'failed' AND NOT EXISTS (SELECT 1 FROM output o WHERE o.photo_id = c.photo_id) AS spent
-                    FROM name_claim c JOIN photo p ON p.id = c.photo_id
-                    WHERE c.album = ? AND c.name = ? COLLATE NOCASE
-                    """, arguments: [album, name])
-                if holders.contains(where: { !($0["spent"] as Bool) }) { continue }
-                for holder in holders {
-                    try db.execute(sql: "DELETE FROM name_claim WHERE photo_id = ?", arguments: [holder["photo_id"] as Int64])
+                let held = holders[name.lowercased()] ?? []
+                if held.contains(where: { !$0.spent }) {
+                    clash += 1
+                    continue
+                }
+                for holder in held {
+                    try db.execute(sql: "DELETE FROM name_claim WHERE photo_id = ?", arguments: [holder.photoID])
                 }
                 try db.execute(sql: """
                     INSERT INTO name_claim (photo_id, album, name, wanted, clash, sequence, claimed) VALUES (?, ?, ?, ?, ?, ?, ?)
@@ -49,7 +65,6 @@ extension Catalog {
                 else { throw CatalogError.noSuchPhoto(photoID) }
                 return claim
             }
-            throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "no free name for \(stem) after 10000 tries")
         }
     }
 

@@ -17,9 +17,14 @@ public struct StatusReport: Sendable, Equatable {
         public var duplicate: Int
         /// Style results that failed (their photos are done; `hotfolders restyle --failed` retries them).
         public var stylesFailed: Int
+        /// Photos of an album that publishes: on the store, waiting to go (or retrying), and
+        /// refused by it (`hotfolders deploy` says why and sends them again).
+        public var deployed: Int
+        public var deployPending: Int
+        public var deployFailed: Int
 
         public init(album: String, waiting: Int = 0, processing: Int = 0, done: Int = 0, failed: Int = 0, duplicate: Int = 0,
-                    stylesFailed: Int = 0) {
+                    stylesFailed: Int = 0, deployed: Int = 0, deployPending: Int = 0, deployFailed: Int = 0) {
             self.album = album
             self.waiting = waiting
             self.processing = processing
@@ -27,6 +32,9 @@ public struct StatusReport: Sendable, Equatable {
             self.failed = failed
             self.duplicate = duplicate
             self.stylesFailed = stylesFailed
+            self.deployed = deployed
+            self.deployPending = deployPending
+            self.deployFailed = deployFailed
         }
     }
 
@@ -58,9 +66,11 @@ public struct StatusReport: Sendable, Equatable {
             let summary = summaries[name] ?? AlbumSummary(album: name)
             var files = 0
             for case .file in FolderWalk(layout.inbox(album: name), ignoring: ignored) { files += 1 }
+            let deploy = (try? catalog.deployCounts(album: name)) ?? [:]
             return Row(album: name, waiting: max(0, files - summary.kept), processing: summary[.processing],
                        done: summary[.done], failed: summary[.failed], duplicate: summary[.duplicate],
-                       stylesFailed: stylesFailed[name] ?? 0)
+                       stylesFailed: stylesFailed[name] ?? 0, deployed: deploy[.deployed] ?? 0,
+                       deployPending: deploy[.pending] ?? 0, deployFailed: deploy[.failed] ?? 0)
         }
         return StatusReport(rows: rows, failures: try catalog.latestFailures(limit: failureLimit, album: album),
                             styleFailures: try catalog.failedStyles(album: album, limit: failureLimit))
@@ -86,17 +96,21 @@ public struct StatusReport: Sendable, Equatable {
     /// The report as aligned plain text, the same on a terminal and in a pipe.
     public func table(timeZone: TimeZone = .current) -> String {
         guard !rows.isEmpty else { return "No albums yet: photos dropped into inbox/<Album>/ show up here.\n" }
-        // Styles get a column only where some failed: most albums make none.
+        // Styles and deploys get columns only where there are some: most albums have none.
         let styles = rows.contains { $0.stylesFailed > 0 }
-        var albums = TextTable(["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE"] + (styles ? ["STYLES FAILED"] : []),
-                               rightAligned: [false, true, true, true, true, true])
+        let deploys = rows.contains { $0.deployed + $0.deployPending + $0.deployFailed > 0 }
+        let headers = ["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE"] + (styles ? ["STYLES FAILED"] : [])
+            + (deploys ? ["DEPLOYED", "TO DEPLOY", "DEPLOY FAILED"] : [])
+        var albums = TextTable(headers, rightAligned: [false] + Array(repeating: true, count: headers.count - 1))
         for row in rows {
             albums.add([EventFormatter.visible(row.album), "\(row.waiting)", "\(row.done)", "\(row.failed)", "\(row.duplicate)"]
-                       + (styles ? ["\(row.stylesFailed)"] : []))
+                       + (styles ? ["\(row.stylesFailed)"] : [])
+                       + (deploys ? ["\(row.deployed)", "\(row.deployPending)", "\(row.deployFailed)"] : []))
         }
         if rows.count > 1 {
             func sum(_ value: (Row) -> Int) -> String { String(rows.map(value).reduce(0, +)) }
-            albums.add(["total", sum(\.waiting), sum(\.done), sum(\.failed), sum(\.duplicate)] + (styles ? [sum(\.stylesFailed)] : []))
+            albums.add(["total", sum(\.waiting), sum(\.done), sum(\.failed), sum(\.duplicate)] + (styles ? [sum(\.stylesFailed)] : [])
+                       + (deploys ? [sum(\.deployed), sum(\.deployPending), sum(\.deployFailed)] : []))
         }
         var text = albums.rendered()
         let clock = EventFormatter(colour: false, timeZone: timeZone)
