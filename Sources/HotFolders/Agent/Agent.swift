@@ -118,6 +118,7 @@ public final class Agent: Service, Sendable {
         while state.withLock({ !$0.inFlight.isEmpty }) && ContinuousClock.now < deadline {
             usleep(50_000)
         }
+        state.withLock { $0.pipeline }.finishPublishing()
         let left = state.withLock { $0.inFlight.sorted() }
         if !left.isEmpty {
             events.record(Event("warning", level: .warning,

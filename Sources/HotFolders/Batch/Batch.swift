@@ -38,6 +38,7 @@ public struct Batch: Sendable {
             }
             while let result = await group.next() { collect(result) }
         }
+        pipeline.finishPublishing()
         summary.seconds = (ContinuousClock.now - started) / .seconds(1)
         return summary
     }

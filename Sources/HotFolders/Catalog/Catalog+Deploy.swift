@@ -218,17 +218,30 @@ extension Catalog {
         }
     }
 
-    // MARK: - Manifest facts
-
-    /// What the manifest says about a photo besides its outputs (nil values clear it).
-    func recordManifestFacts(photoID: Int64, place: String?, captured: Date?) throws {
-        try write { db, _ in
+    /// What publishing records once a photo's outputs are written, in one transaction (one
+    /// commit instead of one per output: nine derivatives made eleven): each output's MD5, the
+    /// manifest facts, and, for an album that deploys, the photo "deploy pending".
+    func recordPublished(photoID: Int64, album: String, md5s: [(path: String, sha256: String, md5: String)],
+                         place: String?, captured: Date?, deployPending: Bool) throws {
+        try write { db, now in
+            for digest in md5s {
+                try db.execute(sql: "UPDATE output SET md5 = ? WHERE path = ? AND sha256 = ?",
+                               arguments: [digest.md5, digest.path, digest.sha256])
+            }
             try db.execute(sql: """
                 INSERT INTO manifest_photo (photo_id, place, captured) VALUES (?, ?, ?)
                 ON CONFLICT (photo_id) DO UPDATE SET place = excluded.place, captured = excluded.captured
                 """, arguments: [photoID, place, captured.map(Timestamp.utcSeconds)])
+            guard deployPending else { return }
+            try db.execute(sql: """
+                INSERT INTO deploy (photo_id, album, status, attempts, updated) VALUES (?, ?, 'pending', 0, ?)
+                ON CONFLICT (photo_id) DO UPDATE
+                SET album = excluded.album, status = 'pending', attempts = 0, not_before = NULL, error = NULL, updated = excluded.updated
+                """, arguments: [photoID, album, now])
         }
     }
+
+    // MARK: - Manifest facts
 
     func manifestFacts(album: String) throws -> [Int64: (place: String?, captured: String?)] {
         try database.read { db in

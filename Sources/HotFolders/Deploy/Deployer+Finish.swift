@@ -7,7 +7,7 @@ extension Deployer {
                 uploader: ObjectUploader, credentials: AWSCredentials, changed: [String],
                 previousManifest: DeployedObject?) async {
         let album = destination.album
-        try? manifests.update(album: album, settings: settings)
+        try? manifests.update(album: album, settings: settings, immediately: true)
         var changed = changed
         do {
             let manifest = try manifests.manifest(album: album, settings: settings, publicOnly: true)

@@ -188,7 +188,7 @@ public final class Deployer: Sendable {
             }
         }
         guard report.albumError == nil else {
-            try? manifests.update(album: album, settings: settings)
+            try? manifests.update(album: album, settings: settings, immediately: true)
             return
         }
         await finish(&report, destination: destination, settings: settings, uploader: uploader, credentials: credentials,

@@ -22,18 +22,32 @@ final class Publishing: Sendable {
                   facts: ManifestFacts) {
         guard settings.keepsManifest || settings.deploys else { return }
         do {
-            for output in outputs {
+            let md5s = try outputs.map { output in
                 // Just written, so still in the page cache: reading back costs little.
-                let digest = Digest(of: try OutboxFile.read(output.path, root: layout.root))
-                try catalog.recordOutputMD5(path: output.path, sha256: output.sha256, md5: digest.md5Hex)
+                (output.path, output.sha256, Digest(of: try OutboxFile.read(output.path, root: layout.root)).md5Hex)
             }
-            try catalog.recordManifestFacts(photoID: photoID, place: facts.place, captured: facts.captured)
-            if settings.deploys { try catalog.markDeployPending(photoID: photoID, album: album) }
+            try catalog.recordPublished(photoID: photoID, album: album, md5s: md5s, place: facts.place,
+                                        captured: facts.captured, deployPending: settings.deploys)
             if settings.keepsManifest { try manifests.update(album: album, settings: settings) }
         } catch {
             events.record(Event("warning", level: .warning, album: album, file: file, stage: "manifest",
                                 reason: "the outputs are safe, but the album manifest or deploy state could not be updated; "
                                     + "the next deploy pass or photo brings it up to date",
+                                detail: "\(error)"))
+        }
+    }
+}
+
+extension Publishing {
+    /// Writes the manifests put off while photos arrived quickly, before a batch ends or the
+    /// agent stops. A failure is a warning: the outputs are safe and the next photo or deploy
+    /// pass writes the manifest.
+    func flush() {
+        do {
+            try manifests.flush()
+        } catch {
+            events.record(Event("warning", level: .warning, stage: "manifest",
+                                reason: "an album manifest could not be written; the next photo or deploy pass writes it",
                                 detail: "\(error)"))
         }
     }

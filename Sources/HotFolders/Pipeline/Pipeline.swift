@@ -143,6 +143,12 @@ public final class Pipeline: Sendable {
         return .processed(outputs: written.map(\.path), original: original)
     }
 
+    /// Writes what was put off while photos arrived (album manifests): call it once the last
+    /// photo of a batch is handled, or when the agent stops.
+    public func finishPublishing() {
+        publishing.flush()
+    }
+
     /// Puts an inbox original where `after` says, recording it. A failure here loses nothing:
     /// the original stays in the inbox, and the next run finishes the move (`finishDisposition`).
     private func dispose(_ arrival: Arrival, photoID: Int64, sha256: String, after: AfterSuccess) -> String? {
