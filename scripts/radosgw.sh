@@ -75,12 +75,13 @@ EOF
   return 1
 }
 
-# Waits until the monitor counts the OSD as up, up to $1 seconds. An OSD that cannot join (its
-# store made for another cluster, say) exits or stays down; without this check the gateway and
-# radosgw-admin would wait on it for ever.
+# Waits until the monitor counts the OSD as up, up to $1 seconds; fails at once if the OSD exited.
+# Without this check the gateway and radosgw-admin would wait on a missing OSD for ever.
 wait_for_osd() {
   for _ in $(seq 1 $(($1 * 2))); do
-    running osd.0 || return 1
+    # The daemon writes its pid file a moment after it forks: only a pid file whose process is
+    # gone means it died.
+    if [ -f "$dir/run/osd.0.pid" ] && ! running osd.0; then return 1; fi
     if timeout 10 ceph -c "$dir/ceph.conf" --connect-timeout 5 osd stat -f json 2>/dev/null | grep -q '"num_up_osds":1'; then
       return 0
     fi
@@ -181,9 +182,17 @@ EOF
   osd_uuid=$(python3 -c 'import uuid; print(uuid.uuid4())')
   timeout 60 ceph -c "$dir/ceph.conf" --connect-timeout 30 osd new "$osd_uuid" >>"$setup" 2>&1 \
     && ceph-osd -c "$dir/ceph.conf" -i 0 --mkfs --osd-uuid "$osd_uuid" >>"$setup" 2>&1 \
-    && ceph-osd -c "$dir/ceph.conf" -i 0 >>"$setup" 2>&1 \
-    && wait_for_osd 60 \
-    || { say "the OSD did not come up; see $dir/log/osd.0.log"; return 1; }
+    || { say "the OSD could not be made; see $setup"; return 1; }
+  # Now and then the OSD sends its first command before it has the monitor's map (with a zero
+  # cluster id: "wrong fsid" in its log) and exits at once; started again, it joins.
+  local tries=0
+  until ceph-osd -c "$dir/ceph.conf" -i 0 >>"$setup" 2>&1 && wait_for_osd 60; do
+    tries=$((tries + 1))
+    if running osd.0; then kill -9 "$(cat "$dir/run/osd.0.pid")" 2>/dev/null || true; fi
+    [ $tries -lt 3 ] || { say "the OSD did not come up; see $dir/log/osd.0.log"; return 1; }
+    say "the OSD did not join (try $tries); starting it again"
+    rm -f "$dir/run/osd.0.pid"
+  done
 
   gateway_start || return 1
   timeout 120 radosgw-admin -c "$dir/ceph.conf" user create --uid="$user" --display-name="hotfolders tests" \
@@ -221,8 +230,8 @@ case "${1:-}" in
     shift
     [ $# -gt 0 ] || { say "usage: $0 run CMD..."; exit 64; }
     # A server someone started by hand is left running; one started here is stopped, and lives
-    # in a folder of its own, so nothing a former run left behind (a daemon still dying, the
-    # store of another cluster) can meet it. It is tried twice before the tests go without it.
+    # in a folder of its own, so nothing a former run left behind (a daemon still dying, files
+    # of its cluster) can meet it. It is tried twice before the tests go without it.
     if ! { running mon.a && running client.rgw; }; then
       dir=$(mktemp -d "${TMPDIR:-/tmp}/hotfolders-radosgw-run-XXXXXX")
       trap stop_all EXIT
