@@ -42,4 +42,11 @@ enum Console {
             throw ValidationError("\(file): \(error)")
         }
     }
+
+    /// An `--album` value names one folder under inbox/: never a path, `.` or `..`.
+    static func checkAlbumOption(_ album: String?) throws {
+        if let album, album.isEmpty || album == "." || album == ".." || album.contains("/") {
+            throw ValidationError("--album must be a folder name (no '/'), got '\(album)'")
+        }
+    }
 }

@@ -25,9 +25,7 @@ struct DeployCommand: AsyncParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        if let album, album.isEmpty || album == "." || album == ".." || album.contains("/") {
-            throw ValidationError("--album must be a folder name (no '/'), got '\(album)'")
-        }
+        try Console.checkAlbumOption(album)
     }
 
     func run() async throws {

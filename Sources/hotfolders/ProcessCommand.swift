@@ -23,9 +23,7 @@ struct ProcessCommand: AsyncParsableCommand {
     var paths: [String] = []
 
     func validate() throws {
-        if let album, album.isEmpty || album == "." || album == ".." || album.contains("/") {
-            throw ValidationError("--album must be a folder name (no '/'), got '\(album)'")
-        }
+        try Console.checkAlbumOption(album)
     }
 
     func run() async throws {

@@ -46,9 +46,7 @@ struct RestyleCommand: AsyncParsableCommand {
             guard !style.isEmpty else { throw ValidationError("name the style to make with --style (`hotfolders styles` lists them)") }
         }
         if seed != nil && newSeed { throw ValidationError("--seed and --new-seed exclude each other") }
-        if let album, album.isEmpty || album == "." || album == ".." || album.contains("/") {
-            throw ValidationError("--album must be a folder name (no '/'), got '\(album)'")
-        }
+        try Console.checkAlbumOption(album)
     }
 
     func run() async throws {

@@ -27,9 +27,7 @@ struct RetryCommand: AsyncParsableCommand {
     var files: [String] = []
 
     func validate() throws {
-        if let album, album.isEmpty || album == "." || album == ".." || album.contains("/") {
-            throw ValidationError("--album must be a folder name (no '/'), got '\(album)'")
-        }
+        try Console.checkAlbumOption(album)
     }
 
     func run() async throws {

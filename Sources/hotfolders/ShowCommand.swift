@@ -34,10 +34,10 @@ struct ShowCommand: AsyncParsableCommand {
             if let override = try catalog.placeOverride(sha256: lookup.sha256) {
                 print("  place set by hand on \(Timestamp.string(override.setAt)) (hotfolders place)")
             }
-            let naming = try NamingPreview(originalName: photo.originalName, album: photo.album, kind: lookup.kind ?? .jpeg,
-                                           sha256: photo.sha256, metadata: metadata,
-                                           settings: configuration.settings(forAlbum: photo.album),
-                                           claim: try catalog.nameClaim(photoID: photo.id))
+            let claim = try catalog.nameClaim(photoID: photo.id)
+            let naming = NamingPreview(originalName: photo.originalName, album: photo.album, kind: lookup.kind ?? .jpeg,
+                                       sha256: photo.sha256, metadata: metadata,
+                                       settings: configuration.settings(forAlbum: photo.album), claim: claim)
             for line in naming.reportLines { print("  " + line) }
             return
         }
@@ -52,7 +52,7 @@ struct ShowCommand: AsyncParsableCommand {
         let status = lookup.photos.first.map { "\($0.status.rawValue), " } ?? ""
         print("\(url.lastPathComponent)  (\(status)not read by the metadata rule yet: read now with album \"\(albumName)\"'s settings)")
         for line in metadata.reportLines() { print("  " + line) }
-        let naming = try NamingPreview(originalName: url.lastPathComponent, album: albumName, kind: kind, sha256: lookup.sha256,
+        let naming = NamingPreview(originalName: url.lastPathComponent, album: albumName, kind: kind, sha256: lookup.sha256,
                                        metadata: metadata, settings: settings, claim: nil)
         for line in naming.reportLines { print("  " + line) }
     }

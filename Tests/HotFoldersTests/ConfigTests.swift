@@ -15,12 +15,7 @@ import Testing
 
     /// The whole message of the error a config gives.
     func failure(_ toml: String, environment: [String: String] = environment) -> String {
-        do {
-            _ = try load(toml, environment: environment)
-            return "(no error)"
-        } catch {
-            return "\(error)"
-        }
+        errorText(or: "(no error)") { _ = try load(toml, environment: environment) }
     }
 
     // MARK: Values

@@ -10,12 +10,7 @@ import Testing
     }
 
     static func failure(_ text: String) -> String {
-        do {
-            _ = try load(text)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
+        errorText(or: "no error") { _ = try load(text) }
     }
 
     @Test func everyMetadataKeyIsReadAndAlbumsLayTheirsOver() throws {

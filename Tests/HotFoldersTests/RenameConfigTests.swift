@@ -11,12 +11,7 @@ import Testing
     }
 
     func failure(_ toml: String) -> String {
-        do {
-            _ = try load(toml)
-            return "(no error)"
-        } catch {
-            return "\(error)"
-        }
+        errorText(or: "(no error)") { _ = try load(toml) }
     }
 
     @Test func everyKeyIsReadAndAlbumsOverrideIt() throws {

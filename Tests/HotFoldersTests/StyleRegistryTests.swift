@@ -27,12 +27,7 @@ import Testing
     }
 
     func problem(_ toml: String, environment: [String: String] = [:]) -> String {
-        do {
-            _ = try load(toml, environment: environment)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
+        errorText(or: "no error") { _ = try load(toml, environment: environment) }
     }
 
     /// The same shape as the seed's lora_registry.json (made-up entries).

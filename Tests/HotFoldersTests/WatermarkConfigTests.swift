@@ -10,12 +10,7 @@ import Testing
     }
 
     static func failure(_ text: String) -> String {
-        do {
-            _ = try load(text)
-            return "no error"
-        } catch {
-            return "\(error)"
-        }
+        errorText(or: "no error") { _ = try load(text) }
     }
 
     static func watermark(_ line: String) -> String {
@@ -24,7 +19,7 @@ import Testing
 
     @Test func theDefaultsPrintOwnerYearSignAndPlaceBottomRight() throws {
         let settings = try Self.load("root = \"/r\"").defaults.watermark
-        #expect(settings.template == "{owner} © {year} {zodiac} {place}")
+        #expect(settings.template.text == "{owner} © {year} {zodiac} {place}")
         #expect(settings.owner == nil && settings.yearOffset == 0 && settings.font == "DejaVu Sans" && settings.weight == .bold)
         #expect(settings.size == 0.035 && settings.position == .bottomRight && settings.margin == 0.02)
         #expect(settings.opacity == 0.85 && settings.color == .white && settings.outline == .outline && settings.outlineColor == .black)
@@ -63,7 +58,7 @@ import Testing
             logo_position = "with-text"
             """.replacingOccurrences(of: "${LOGOS}", with: dir.url.path))
         let settings = config.defaults.watermark
-        #expect(settings.template == "{owner} © {year} · {place}" && settings.owner == "Ann Lee" && settings.yearOffset == 1)
+        #expect(settings.template.text == "{owner} © {year} · {place}" && settings.owner == "Ann Lee" && settings.yearOffset == 1)
         #expect(settings.font == "DejaVu Serif" && settings.weight == .normal && settings.size == 0.05)
         #expect(settings.position == .topLeft && settings.margin == 0 && settings.opacity == 1)
         #expect(settings.color == RGBColor(red: 0xFF, green: 0xCC, blue: 0) && settings.outline == .shadow)
@@ -93,7 +88,7 @@ import Testing
 
     @Test func anUnknownTokenGetsASuggestion() {
         #expect(Self.watermark(#"template = "{owner} © {yaer}""#)
-            .hasPrefix("/etc/hf/hotfolders.toml: defaults.watermark.template: unknown placeholder {yaer} (did you mean {year}?); known: {place}"))
+            .hasPrefix("/etc/hf/hotfolders.toml: defaults.watermark.template: unknown token {yaer} (did you mean {year}?)"))
         #expect(Self.watermark(#"template = "{owner} © {year""#).contains("unclosed"))
         #expect(Self.watermark(#"template = """#) == "no error", "an empty template prints no text (a logo alone)")
         // A NUL would cut the text handed to Pango mid-markup; the mark is one line.

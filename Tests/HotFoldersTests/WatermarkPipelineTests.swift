@@ -53,7 +53,7 @@ import Vips
             let metadata = await MetadataRule(settings: MetadataSettings()).read(facts.url, kind: .jpeg, sha256: nil, catalog: nil)
             var work = PhotoWork(source: facts.url, album: "Trip", originalName: facts.file, kind: .jpeg)
             work.metadata = metadata
-            let text = try WatermarkRule(settings: marked.configuration.defaults.watermark).text(for: work)
+            let text = WatermarkRule(settings: marked.configuration.defaults.watermark).text(for: work)
             let year = try #require(metadata.capture?.local.year), sign = try #require(metadata.zodiac?.symbol)
             if facts.latitude != nil {
                 let place = try #require(metadata.place?.name)

@@ -137,7 +137,7 @@ import Vips
         let logo = try VipsImage.fromPixels(pixels, width: 200, height: 100, bands: 4, interpretation: .srgb)
         let url = try GeneratedImages.writePNG(logo, to: dir.path("logo.png"))
         var settings = WatermarkSettings()
-        settings.template = ""
+        settings.template = try TextTemplate(parsing: "")
         settings.logo = url
         let rule = WatermarkRule(settings: settings)
 
@@ -154,6 +154,21 @@ import Vips
         #expect(difference.changedCount(in: clear) == 0, "the transparent half leaves the photo untouched (\(box))")
         let blue = try marked.pixel(x: opaque.x + 10, y: opaque.y + 10)
         #expect(blue[2] > 200 && blue[0] < 60, "the opaque half is drawn: \(blue)")
+    }
+
+    @Test func aLogoIsReadOnceAndAgainWhenItIsReplaced() throws {
+        let dir = TemporaryDirectory("logo-cache")
+        let url = dir.path("logo.png")
+        _ = try GeneratedImages.writePNG(try Self.plain(width: 40, height: 20, grey: 10), to: url)
+        let logos = WatermarkLogos()
+        let first = try logos.logo(at: url)
+        #expect(try logos.logo(at: url) === first, "the same decoded logo for the next photo")
+
+        // The photographer swaps the logo while the agent runs: the next photo gets the new one.
+        try FileManager.default.removeItem(at: url)
+        _ = try GeneratedImages.writePNG(try Self.plain(width: 60, height: 30, grey: 200), to: url)
+        let replaced = try logos.logo(at: url)
+        #expect(replaced.width == 60 && replaced !== first)
     }
 
     @Test func textAndLogoTogetherFormOneMark() throws {
@@ -215,7 +230,7 @@ import Vips
         var photo = PhotoWork(source: URL(fileURLWithPath: "/nowhere/IMG_1.jpg"), album: "A", originalName: "IMG_1.jpg", kind: .jpeg)
         photo.outputs = [PlannedOutput(variant: "web", image: image, encoding: Encoding(format: .webp, quality: 80))]
         var settings = WatermarkSettings()
-        settings.template = "{owner}"
+        settings.template = try TextTemplate(parsing: "{owner}")
         try WatermarkRule(settings: settings).process(&photo)
         #expect(photo.outputs[0].image === image)
     }
@@ -230,13 +245,13 @@ import Vips
         photo.metadata = metadata
         var settings = WatermarkSettings()
         settings.owner = "Ann"
-        #expect(try WatermarkRule(settings: settings).text(for: photo) == "Ann © 2024 ♈")
+        #expect(WatermarkRule(settings: settings).text(for: photo) == "Ann © 2024 ♈")
         settings.yearOffset = 1
         metadata.place = Place(name: "Montréal", region: "Quebec", source: .albumOverride)
         photo.metadata = metadata
-        #expect(try WatermarkRule(settings: settings).text(for: photo) == "Ann © 2025 ♈ Montréal")
+        #expect(WatermarkRule(settings: settings).text(for: photo) == "Ann © 2025 ♈ Montréal")
         settings.owner = nil
-        #expect(try WatermarkRule(settings: settings).text(for: photo) == "© 2025 ♈ Montréal")
+        #expect(WatermarkRule(settings: settings).text(for: photo) == "© 2025 ♈ Montréal")
     }
 
     @Test func aLogoGoneSinceTheConfigWasReadFailsThePhotoInPlainWords() throws {

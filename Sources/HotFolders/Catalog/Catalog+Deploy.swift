@@ -218,16 +218,10 @@ extension Catalog {
         }
     }
 
-    /// What publishing records once a photo's outputs are written, in one transaction (one
-    /// commit instead of one per output: nine derivatives made eleven): each output's MD5, the
-    /// manifest facts, and, for an album that deploys, the photo "deploy pending".
-    func recordPublished(photoID: Int64, album: String, md5s: [(path: String, sha256: String, md5: String)],
-                         place: String?, captured: Date?, deployPending: Bool) throws {
+    /// What publishing records once a photo's outputs are written, in one transaction: the
+    /// manifest facts and, for an album that deploys, the photo "deploy pending".
+    func recordPublished(photoID: Int64, album: String, place: String?, captured: Date?, deployPending: Bool) throws {
         try write { db, now in
-            for digest in md5s {
-                try db.execute(sql: "UPDATE output SET md5 = ? WHERE path = ? AND sha256 = ?",
-                               arguments: [digest.md5, digest.path, digest.sha256])
-            }
             try db.execute(sql: """
                 INSERT INTO manifest_photo (photo_id, place, captured) VALUES (?, ?, ?)
                 ON CONFLICT (photo_id) DO UPDATE SET place = excluded.place, captured = excluded.captured

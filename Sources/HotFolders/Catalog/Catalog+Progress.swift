@@ -54,11 +54,7 @@ extension Catalog {
                 WHERE id = ?
                 """, arguments: [stage, reason, detail, now, now, photoID])
             try Catalog.requireChange(db, photoID: photoID)
-            try db.execute(sql: """
-                INSERT INTO stage (photo_id, name, status, started, finished, error) VALUES (?, ?, 'failed', ?, ?, ?)
-                ON CONFLICT (photo_id, name) DO UPDATE
-                SET status = 'failed', finished = excluded.finished, error = excluded.error
-                """, arguments: [photoID, stage, now, now, reason])
+            try Catalog.stageFailed(db, photoID: photoID, stage: stage, reason: reason, now: now)
         }
     }
 
@@ -73,11 +69,7 @@ extension Catalog {
                 WHERE id = ?
                 """, arguments: [stage, reason, now, photoID])
             try Catalog.requireChange(db, photoID: photoID)
-            try db.execute(sql: """
-                INSERT INTO stage (photo_id, name, status, started, finished, error) VALUES (?, ?, 'failed', ?, ?, ?)
-                ON CONFLICT (photo_id, name) DO UPDATE
-                SET status = 'failed', finished = excluded.finished, error = excluded.error
-                """, arguments: [photoID, stage, now, now, reason])
+            try Catalog.stageFailed(db, photoID: photoID, stage: stage, reason: reason, now: now)
         }
     }
 
@@ -116,5 +108,14 @@ extension Catalog {
                            arguments: StatementArguments([now] + held.map { $0 as DatabaseValueConvertible }))
             return db.changesCount
         }
+    }
+
+    /// The stage's row says it failed, and why.
+    private static func stageFailed(_ db: Database, photoID: Int64, stage: String, reason: String, now: String) throws {
+        try db.execute(sql: """
+            INSERT INTO stage (photo_id, name, status, started, finished, error) VALUES (?, ?, 'failed', ?, ?, ?)
+            ON CONFLICT (photo_id, name) DO UPDATE
+            SET status = 'failed', finished = excluded.finished, error = excluded.error
+            """, arguments: [photoID, stage, now, now, reason])
     }
 }

@@ -47,7 +47,8 @@ enum ConfigSchema {
     /// `[defaults.watermark]`, `[album."X".watermark]`.
     static let watermark = ConfigSection<WatermarkSettings>(settings: [
         // {counter} is the rename rule's; it has no value in a watermark.
-        .markTemplate("template", \.template, known: PhotoTokens.known.filter { $0 != "counter" }),
+        .template("template", \.template, known: PhotoTokens.known.filter { $0 != "counter" },
+                  example: "{owner} © {year} {zodiac} {place}", emptyAllowed: true),
         .optionalString("owner", \.owner, expected: "the name printed as {owner}", unset: "(none: {owner} is left out)") { text in
             // A NUL would cut the text handed to Pango mid-markup; a newline breaks the one-line mark.
             text.unicodeScalars.contains { $0.properties.generalCategory == .control } ? "has a control character" : nil

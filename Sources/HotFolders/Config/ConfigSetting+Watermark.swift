@@ -3,7 +3,8 @@ import TOMLKit
 import Vips
 
 // Kinds of value the watermark table needs: fractions and angles, colours, an anchor or
-// "beside the text", files that must exist, a text template and a list of variants.
+// "beside the text", files that must exist and a list of variants (the template is the
+// rename settings' kind).
 extension ConfigSetting {
     /// A number (integer or decimal) within `range`.
     static func number(_ name: String, _ field: WritableKeyPath<Root, Double> & Sendable, in range: ClosedRange<Double>,
@@ -76,30 +77,6 @@ extension ConfigSetting {
         }, show: { $0.map { TOMLReader.quoted($0.path) } ?? unset })
     }
 
-    /// A text template (may be empty) whose placeholders are all in `known`.
-    static func markTemplate(_ name: String, _ field: WritableKeyPath<Root, String> & Sendable, known: [String]) -> ConfigSetting {
-        .field(name, field, read: { value, _ in
-            guard let text = value.string else {
-                throw ValueProblem(expected: #"a text template such as "{owner} © {year} {zodiac} {place}""#,
-                                   found: TOMLReader.describe(value))
-            }
-            if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-                throw ValueProblem("has a control character (a NUL would cut the text handed to Pango; the mark is one line)")
-            }
-            let template: TextTemplate
-            do throws(TemplateError) {
-                template = try TextTemplate(parsing: text)
-            } catch {
-                throw ValueProblem(error.message)
-            }
-            for token in template.tokens where !known.contains(token) {
-                var message = "unknown placeholder {\(token)}"
-                if let suggestion = KeySuggestion.closest(to: token, among: known) { message += " (did you mean {\(suggestion)}?)" }
-                throw ValueProblem(message + "; known: " + known.map { "{\($0)}" }.joined(separator: ", "))
-            }
-            return text
-        }, show: TOMLReader.quoted)
-    }
 
     /// A non-empty list of distinct names; an empty field (the default) shows as `unset`.
     static func nameSet(_ name: String, _ field: WritableKeyPath<Root, [String]> & Sendable, expected: String,

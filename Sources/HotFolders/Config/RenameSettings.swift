@@ -23,14 +23,11 @@ public struct RenameSettings: Sendable, Equatable {
     public static let tokens = PhotoTokens.known.filter { $0 != "owner" }
 
     /// What is wrong with a name template's own text, or nil: it names one file, so it holds no
-    /// folder separator, control character or leading dot.
+    /// folder separator or leading dot (control characters are refused for every template).
     static func templateProblem(_ template: TextTemplate) -> String? {
         let text = template.render { _ in "x" }
         if text.contains("/") || text.contains("\\") {
             return "contains a slash; a template names a file, not a folder (subfolders of the inbox are kept on their own)"
-        }
-        if text.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
-            return "contains a control character (a tab, a line break)"
         }
         if text.hasPrefix(".") { return "starts with a dot, which would hide the files" }
         return nil

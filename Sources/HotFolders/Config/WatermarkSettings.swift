@@ -41,7 +41,7 @@ public struct WatermarkSettings: Sendable, Equatable {
     /// The outbox variants marked (`web`, a style, a derivative size); empty marks every output.
     public var variants: [String] = []
 
-    public static let defaultTemplate = "{owner} © {year} {zodiac} {place}"
+    public static let defaultTemplate = try! TextTemplate(parsing: "{owner} © {year} {zodiac} {place}")
 
     public init() {}
 

@@ -1,18 +1,16 @@
 import Foundation
 
-/// What happens once a photo's outputs are recorded, for albums that publish: each output's
-/// MD5 is kept, the manifest facts are stored, the photo becomes "deploy pending" when its
-/// album deploys, and the album manifest is rewritten. Nothing here can fail or slow the photo:
+/// What happens once a photo's outputs are recorded, for albums that publish: the manifest
+/// facts are stored, the photo becomes "deploy pending" when its album deploys, and the album
+/// manifest is rewritten. Nothing here can fail or slow the photo:
 /// a problem is a warning in the event log, and the deployer's own pass catches up (it makes
 /// any done photo without a deploy state pending, and manifests are rebuilt from the catalog).
 final class Publishing: Sendable {
-    let layout: Layout
     let catalog: Catalog
     let events: EventLog
     let manifests: ManifestWriter
 
     init(layout: Layout, catalog: Catalog, events: EventLog) {
-        self.layout = layout
         self.catalog = catalog
         self.events = events
         self.manifests = ManifestWriter(layout: layout, catalog: catalog)
@@ -22,12 +20,9 @@ final class Publishing: Sendable {
                   facts: ManifestFacts) {
         guard settings.keepsManifest || settings.deploys else { return }
         do {
-            let md5s = try outputs.map { output in
-                // Just written, so still in the page cache: reading back costs little.
-                (output.path, output.sha256, Digest(of: try OutboxFile.read(output.path, root: layout.root)).md5Hex)
-            }
-            try catalog.recordPublished(photoID: photoID, album: album, md5s: md5s, place: facts.place,
-                                        captured: facts.captured, deployPending: settings.deploys)
+            // Each output's MD5 came with its record (`OutboxWriter` has the bytes in hand).
+            try catalog.recordPublished(photoID: photoID, album: album, place: facts.place, captured: facts.captured,
+                                        deployPending: settings.deploys)
             if settings.keepsManifest { try manifests.update(album: album, settings: settings) }
         } catch {
             events.record(Event("warning", level: .warning, album: album, file: file, stage: "manifest",

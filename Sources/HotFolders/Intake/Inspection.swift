@@ -37,7 +37,7 @@ public struct Inspection: Sendable, Equatable {
             hasher.update(bufferPointer: bytes)
             size += Int64(count)
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = Digest.hex(hasher.finalize())
         return Inspection(kind: ImageKind.sniff(head), size: size, sha256: digest)
     }
 }

@@ -15,7 +15,7 @@ public struct NamingPreview: Sendable, Equatable {
     /// For `originalName` in an album with `settings`, given what the metadata rule found.
     /// `claim` is the catalog's name for the photo, when it has one.
     public init(originalName: String, album: String, kind: ImageKind, sha256: String?, metadata: PhotoMetadata?,
-                settings: AlbumSettings, claim: NameClaim?) throws {
+                settings: AlbumSettings, claim: NameClaim?) {
         var photo = PhotoWork(source: URL(fileURLWithPath: originalName), album: album, originalName: originalName, kind: kind)
         photo.sha256 = sha256
         photo.metadata = metadata
@@ -24,7 +24,7 @@ public struct NamingPreview: Sendable, Equatable {
             name = claim?.name ?? RenameRule(settings: settings.rename).wantedStem(for: photo)(1)
         }
         if settings.rules.contains("watermark") {
-            mark = try WatermarkRule(settings: settings.watermark).text(for: photo)
+            mark = WatermarkRule(settings: settings.watermark).text(for: photo)
         }
     }
 

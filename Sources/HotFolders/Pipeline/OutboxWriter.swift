@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Synchronization
 
@@ -49,10 +48,12 @@ final class OutboxWriter: Sendable {
                 release([directory + "/" + name])
                 throw error
             }
+            // Both digests from the bytes in hand: publishing and deploy never read the file back.
+            let digest = Digest(of: output.bytes)
             records.append(OutputRecord(
                 variant: output.variant, path: directory + "/" + name, bytes: Int64(output.bytes.count),
-                sha256: SHA256.hash(data: output.bytes).map { String(format: "%02x", $0) }.joined(),
-                width: output.width, height: output.height, format: output.format.rawValue))
+                sha256: digest.sha256Hex, width: output.width, height: output.height, format: output.format.rawValue,
+                md5: digest.md5Hex))
         }
         return records
     }

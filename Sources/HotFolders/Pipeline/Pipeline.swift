@@ -14,6 +14,8 @@ public final class Pipeline: Sendable {
     let originals: Originals
     /// Makes the albums' styles; holds each generator's cap on requests in flight.
     let styles: StyleStudio
+    /// Watermark logos, decoded once for all photos.
+    let logos = WatermarkLogos()
     /// Manifest and deploy state of albums that publish, once a photo's outputs are recorded.
     let publishing: Publishing
 
@@ -102,7 +104,7 @@ public final class Pipeline: Sendable {
         var stage = "intake"
         var written: [OutputRecord] = []
         do {
-            for rule in RuleFactory.rules(for: settings, styles: styles) {
+            for rule in RuleFactory.rules(for: settings, styles: styles, logos: logos) {
                 stage = rule.name
                 try catalog.stageStarted(photoID: photoID, stage: rule.name)
                 try await rule.apply(to: &work, in: context)

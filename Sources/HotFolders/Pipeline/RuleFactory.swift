@@ -3,7 +3,8 @@
 enum RuleFactory {
     /// `styles` makes the album's styles (the pipeline's, shared by its photos, so each
     /// generator's in-flight cap holds across them); without one, only built-in looks.
-    static func rules(for settings: AlbumSettings, styles: StyleStudio? = nil) -> [any Rule] {
+    /// `logos` keeps watermark logos decoded across the pipeline's photos.
+    static func rules(for settings: AlbumSettings, styles: StyleStudio? = nil, logos: WatermarkLogos = WatermarkLogos()) -> [any Rule] {
         settings.rules.compactMap { name -> (any Rule)? in
             switch name {
             case "metadata": MetadataRule(settings: settings.metadata)
@@ -12,7 +13,7 @@ enum RuleFactory {
                                     studio: styles ?? StyleStudio(library: StyleLibrary()))
             case "rename": RenameRule(settings: settings.rename)
             case "derivatives": DerivativesRule(settings: settings.derivatives)
-            case "watermark": WatermarkRule(settings: settings.watermark)
+            case "watermark": WatermarkRule(settings: settings.watermark, logos: logos)
             case "deploy": DeployRule()
             default: nil  // the config loader rejects unknown names, so this is unreachable
             }

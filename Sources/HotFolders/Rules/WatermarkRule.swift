@@ -9,9 +9,16 @@ import Vips
 public struct WatermarkRule: Rule {
     public let name = "watermark"
     public var settings: WatermarkSettings
+    /// Decoded logos, shared by the pipeline's photos (read once, not per photo).
+    let logos: WatermarkLogos
 
     public init(settings: WatermarkSettings) {
+        self.init(settings: settings, logos: WatermarkLogos())
+    }
+
+    init(settings: WatermarkSettings, logos: WatermarkLogos) {
         self.settings = settings
+        self.logos = logos
     }
 
     public func apply(to photo: inout PhotoWork, in context: RuleContext) async throws {
@@ -37,20 +44,14 @@ public struct WatermarkRule: Rule {
 
     /// The photo's mark, ready to lay on images: its text filled in and the logo read.
     func painter(for photo: PhotoWork) throws -> WatermarkPainter {
-        WatermarkPainter(settings: settings, text: try text(for: photo), logo: try logo())
+        WatermarkPainter(settings: settings, text: text(for: photo), logo: try logo())
     }
 
     /// The mark's text for this photo: the template with its tokens filled in, a token without
     /// a value left out with its separator ("Ann © 2024 ♈" when there is no place).
-    func text(for photo: PhotoWork) throws -> String {
-        let template: TextTemplate
-        do throws(TemplateError) {
-            template = try TextTemplate(parsing: settings.template)
-        } catch {
-            throw RuleError("the watermark template cannot be read", detail: error.message)
-        }
+    func text(for photo: PhotoWork) -> String {
         let tokens = PhotoTokens(photo, owner: settings.owner, yearOffset: settings.yearOffset)
-        return template.render { tokens.value(of: $0) }.trimmingCharacters(in: .whitespacesAndNewlines)
+        return settings.template.render { tokens.value(of: $0) }.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
     /// `image` with the mark laid on it; a libvips failure becomes a `RuleError`.
@@ -67,7 +68,7 @@ public struct WatermarkRule: Rule {
     func logo() throws -> VipsImage? {
         guard let url = settings.logo else { return nil }
         do {
-            return try VipsImage.open(path: url.path).srgb8().inMemory()
+            return try logos.logo(at: url)
         } catch {
             throw RuleError("the watermark logo \(url.path) cannot be read", detail: (error as? VipsError)?.message ?? "\(error)")
         }

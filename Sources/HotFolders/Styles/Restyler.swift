@@ -38,6 +38,8 @@ public struct Restyler: Sendable {
     public let catalog: Catalog
     public let events: EventLog
     let studio: StyleStudio
+    /// Watermark logos, decoded once for all the photos restyled.
+    let logos = WatermarkLogos()
 
     public init(workspace: Workspace) {
         configuration = workspace.configuration

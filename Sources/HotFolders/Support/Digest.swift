@@ -2,7 +2,8 @@ import Crypto
 import Foundation
 
 /// The digests S3 works with: MD5 (Content-MD5, ETags) and SHA-256 (x-amz-content-sha256, and
-/// how the catalog knows content), as lower-case hex, and MD5 as base64 for the header.
+/// how the catalog knows content), as lower-case hex, and MD5 as base64 for the header. Every
+/// digest the project writes as hex goes through `hex`.
 struct Digest: Sendable, Equatable {
     var md5: [UInt8]
     var sha256: [UInt8]

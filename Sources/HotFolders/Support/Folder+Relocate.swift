@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Glibc
 
@@ -41,7 +40,7 @@ extension Folder {
             if count == 0 { break }
             bytes += buffer[0..<count]
         }
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = Digest.sha256Hex(bytes)
         if let expectedSHA256, digest != expectedSHA256 {
             throw SystemError("copy (it changed since it was read)", "\(path)/\(name)", code: EIO)
         }

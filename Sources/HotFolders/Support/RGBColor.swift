@@ -1,4 +1,5 @@
-/// An 8-bit sRGB colour written `#RRGGBB` in the config.
+/// An 8-bit sRGB colour written `#RRGGBB` in the config (the watermark's colours; a look's
+/// colour parameters are read through it too, then worked on as `LookColour`).
 public struct RGBColor: Sendable, Equatable, CustomStringConvertible {
     public var red: UInt8
     public var green: UInt8

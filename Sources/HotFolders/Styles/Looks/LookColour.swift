@@ -15,11 +15,11 @@ public struct LookColour: Sendable, Equatable, CustomStringConvertible {
         self.blue = blue
     }
 
-    /// `#rrggbb` (or `rrggbb`), case-insensitive; nil for anything else.
+    /// `#rrggbb` (or `rrggbb`, or the short `#rgb`), case-insensitive, as `RGBColor` reads it;
+    /// nil for anything else.
     public init?(hex: String) {
-        let digits = hex.hasPrefix("#") ? String(hex.dropFirst()) : hex
-        guard digits.count == 6, digits.allSatisfy(\.isHexDigit), let value = Int(digits, radix: 16) else { return nil }
-        self.init(red: Double(value >> 16 & 0xFF), green: Double(value >> 8 & 0xFF), blue: Double(value & 0xFF))
+        guard let colour = RGBColor(hex: hex.hasPrefix("#") ? hex : "#" + hex) else { return nil }
+        self.init(red: Double(colour.red), green: Double(colour.green), blue: Double(colour.blue))
     }
 
     public var description: String {
