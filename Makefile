@@ -30,7 +30,7 @@ once: release
 # (Debian packages, once), starts it on 127.0.0.1 for the run and stops it after.
 test: deps
 	$(SWIFT) build --build-tests
-	scripts/radosgw.sh run $(SWIFT) test --skip-build
+	scripts/radosgw.sh run scripts/test-summary.sh $(SWIFT) test --skip-build
 
 bench: release
 	bench/run.sh

@@ -14,12 +14,16 @@ public struct VipsError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(operation): \(message)" }
 
-    /// Reads and clears libvips's error buffer. The buffer is one per process and shared by
-    /// every thread, so this is called right after the failing call; under load it may also
-    /// hold a line from another photo failing at the same moment, which is harmless in a message.
+    /// Reads and clears libvips's error buffer, in one step under libvips's own lock (a read
+    /// then a clear could drop a line another thread added in between). The buffer is one per
+    /// process and shared by every thread, so this is called right after the failing call;
+    /// under load it may also hold a line from another photo failing at the same moment.
     static func take(operation: String) -> VipsError {
-        var text = vips_error_buffer().map { String(cString: $0) } ?? ""
-        vips_error_clear()
+        var text = ""
+        if let copy = vips_error_buffer_copy() {
+            text = String(cString: copy)
+            g_free(copy)
+        }
         // Decoders repeat themselves ("Corrupt JPEG data" once per tile): keep each line once.
         var seen = Set<Substring>()
         text = text.split(whereSeparator: \.isNewline)

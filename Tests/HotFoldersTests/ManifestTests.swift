@@ -74,7 +74,8 @@ import Vips
         let dir = TemporaryDirectory("manifest-interval")
         let layout = Layout(root: dir.path("root"))
         let catalog = try Catalog(directory: dir.path("state"))
-        let writer = ManifestWriter(layout: layout, catalog: catalog, minimumInterval: .seconds(3))
+        // Ten seconds: 19 photos recorded with an fsync each must fit in it on a busy machine.
+        let writer = ManifestWriter(layout: layout, catalog: catalog, minimumInterval: .seconds(10))
         let settings = Self.settings()
         func add(_ n: Int) throws {
             let id = try catalog.admit(album: "A", originalName: "p\(n).jpg", size: 1,

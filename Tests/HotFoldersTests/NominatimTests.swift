@@ -100,9 +100,11 @@ import Testing
         #expect(requests.allSatisfy { $0.path.hasPrefix("/reverse?format=jsonv2&lat=") && $0.path.contains("&accept-language=en") })
         #expect(requests.contains { $0.path.contains("lat=41.853&lon=12.489") }, "positions are sent rounded to 3 decimals")
         #expect(requests.allSatisfy { $0.path.contains("email=tests@example.org") })
-        // At most one request a second, though two photos were in flight at once.
+        // At most one request a second, though two photos were in flight at once. The times are
+        // the server's, taken when its thread for each connection ran: on a busy machine one can
+        // start late, hence 0.8 (without spacing the requests would come together).
         let times = requests.map(\.time).sorted()
-        for (earlier, later) in zip(times, times.dropFirst()) { #expect(later - earlier >= 0.95, "\(later - earlier) s apart") }
+        for (earlier, later) in zip(times, times.dropFirst()) { #expect(later - earlier >= 0.8, "\(later - earlier) s apart") }
 
         let found = try Self.places(ws, album: "Trip")
         let rome = try #require(found["Apple_iPhone_4.jpg"]?.place)

@@ -40,24 +40,22 @@ public struct FolderWalk: Sequence, Sendable {
                     stack.removeLast()
                     continue
                 }
-                let name = withUnsafePointer(to: entry.pointee.d_name) {
-                    $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
-                }
+                let name = DirectoryEntry.name(entry)
                 if name == "." || name == ".." || ignored.ignores(name) { continue }
                 let url = top.url.appendingPathComponent(name)
                 let relative = top.relative.isEmpty ? name : top.relative + "/" + name
-                var type = entry.pointee.d_type
-                if type == UInt8(DT_UNKNOWN) {
+                var type = DirectoryEntry.type(entry)
+                if type == Int32(DT_UNKNOWN) {
                     var info = stat()
                     guard lstat(url.path, &info) == 0 else { continue }
                     switch info.st_mode & S_IFMT {
-                    case S_IFDIR: type = UInt8(DT_DIR)
-                    case S_IFREG: type = UInt8(DT_REG)
-                    case S_IFLNK: type = UInt8(DT_LNK)
+                    case S_IFDIR: type = Int32(DT_DIR)
+                    case S_IFREG: type = Int32(DT_REG)
+                    case S_IFLNK: type = Int32(DT_LNK)
                     default: continue
                     }
                 }
-                switch Int32(type) {
+                switch type {
                 case Int32(DT_DIR):
                     if let dir = opendir(url.path) { stack.append((dir, url, relative)) }
                 case Int32(DT_REG):

@@ -1,6 +1,7 @@
 import Foundation
 import Glibc
 import Synchronization
+import Testing
 @testable import HotFolders
 
 /// `hotfolders run` as a real child process on a test workspace, with helpers to wait for
@@ -9,6 +10,8 @@ final class AgentProcess: @unchecked Sendable {
     let ws: TestWorkspace
     let config: URL
     let process: Process
+    /// `agent-<n>`: this start's stdout and stderr are `agent-<n>.out` and `.err`.
+    let logs: URL
     private static let counter = Mutex(0)
 
     /// Writes a config for `ws` (extra TOML appended) and starts the agent; waits for `ready`.
@@ -37,7 +40,7 @@ final class AgentProcess: @unchecked Sendable {
         env["NOTIFY_SOCKET"] = nil
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let logs = ws.dir.path("agent-\(n)")
+        logs = ws.dir.path("agent-\(n)")
         _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("out").path, contents: nil)
         _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("err").path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: logs.appendingPathExtension("out"))
@@ -51,7 +54,7 @@ final class AgentProcess: @unchecked Sendable {
         }
     }
 
-    var stderr: String { (try? String(contentsOf: ws.dir.path("agent-\(AgentProcess.counter.withLock { $0 })").appendingPathExtension("err"), encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: logs.appendingPathExtension("err"), encoding: .utf8)) ?? "" }
 
     /// SIGTERM, then waits for the exit; returns the exit status.
     @discardableResult
@@ -68,9 +71,15 @@ final class AgentProcess: @unchecked Sendable {
         }
     }
 
-    /// Waits until the event log has at least `count` events named `name`.
+    /// Waits until the event log has at least `count` events named `name`; gives up at once
+    /// if the agent has exited (a crash is recorded with the end of what it printed).
     func waitFor(_ name: String, count: Int = 1, within seconds: Double = 120) -> Bool {
-        eventually(within: seconds) { ws.events(name).count >= count }
+        _ = eventually(within: seconds) { ws.events(name).count >= count || !process.isRunning }
+        let reached = ws.events(name).count >= count
+        if !reached && !process.isRunning {
+            Issue.record("the agent exited (status \(process.terminationStatus)): \(stderr.suffix(3000))")
+        }
+        return reached
     }
 }
 

@@ -9,11 +9,12 @@ final class LocalHTTPServer: @unchecked Sendable {
     var url: String { "http://127.0.0.1:\(port)" }
 
     init(script: String) throws {
-        port = LocalHTTPServer.freePort()
+        // Port 0: the server takes whatever port the kernel gives it and says which, so no other
+        // test can take the port between its choice and the bind.
         let program = script + """
 
-            server = http.server.ThreadingHTTPServer(("127.0.0.1", \(port)), H)
-            print("ready", flush=True)
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), H)
+            print(f"ready {server.server_port}", flush=True)
             server.serve_forever()
             """
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -22,10 +23,22 @@ final class LocalHTTPServer: @unchecked Sendable {
         process.standardOutput = pipe
         try process.run()
         // Wait for the server to say it listens (a line on stdout), not for a fixed time.
-        let line = pipe.fileHandleForReading.availableData
-        guard String(decoding: line, as: UTF8.self).contains("ready") else {
-            throw AgentFailure("the test server did not start")
+        // Up to the end of the line: unbuffered, Python may write it in pieces.
+        var bytes = Data()
+        while !bytes.contains(UInt8(ascii: "\n")) {
+            let more = pipe.fileHandleForReading.availableData
+            if more.isEmpty { break }
+            bytes += more
         }
+        let line = String(decoding: bytes, as: UTF8.self)
+        let words = line.split(whereSeparator: \.isWhitespace)
+        guard words.first == "ready", words.count > 1, let port = Int(words[1]) else {
+            // Not left running: it would hold the test runner's output open, and the run with it.
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            throw AgentFailure("the test server did not start: \(line)")
+        }
+        self.port = port
     }
 
     func stop() {
