@@ -72,6 +72,10 @@ public final class Agent: Service, Sendable {
             "interrupted": "\(reset)",
         ]))
 
+        // SIGHUP is trapped before `ready` is announced: trapped only once the reload task ran,
+        // a reload asked for at once (systemd's ExecReload, a script) would have killed the
+        // agent, SIGHUP's default action. Hang-ups that come before the task runs wait in it.
+        let hangups = configurationSource == nil ? nil : await UnixSignalsSequence(trapping: .sighup)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.consume(watcher.events) }
@@ -81,7 +85,7 @@ public final class Agent: Service, Sendable {
                 group.addTask { await self.pollLoop() }
                 group.addTask { await self.deployLoop() }
                 group.addTask { await self.heartbeatLoop() }
-                group.addTask { await self.reloadOnHangup() }
+                group.addTask { await self.reloadOnHangup(hangups) }
 
                 self.rescan(reason: "start-up", announceAlbums: true)
                 self.notifier.ready(status: self.statusLine())
@@ -389,9 +393,9 @@ public final class Agent: Service, Sendable {
 
     /// SIGHUP re-reads the config. A bad one is rejected with its error and the old one kept;
     /// `root`, `state` and `workers` need a restart (they shape what is already open).
-    private func reloadOnHangup() async {
-        guard let source = configurationSource else { return }
-        for await _ in await UnixSignalsSequence(trapping: .sighup) {
+    private func reloadOnHangup(_ hangups: UnixSignalsSequence?) async {
+        guard let source = configurationSource, let hangups else { return }
+        for await _ in hangups {
             notifier.reloading()
             do {
                 let loaded = try Configuration.load(from: source)
