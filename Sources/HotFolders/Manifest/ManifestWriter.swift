@@ -60,8 +60,12 @@ final class ManifestWriter: Sendable {
         case .leave:
             return
         case .wake(let instant):
-            Task.detached { [self] in
-                try? await Task.sleep(until: instant, clock: .continuous)
+            // A dispatch timer, not a sleeping task: the write blocks (SQLite, fsync), and a
+            // Swift concurrency pool whose few threads are all busy or blocked would put it off
+            // for as long as they stay so (seen in a test run: over a minute).
+            let delay = max(instant - .now, .zero)
+            let nanoseconds = Int(delay.components.seconds) * 1_000_000_000 + Int(delay.components.attoseconds / 1_000_000_000)
+            DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .nanoseconds(nanoseconds)) { [self] in
                 try? self.writePutOff(album: album)
             }
         case .write:
