@@ -67,21 +67,16 @@ extension InotifyInstance {
         return result
     }
 
-    private static let nameOffset = MemoryLayout<dirent>.offset(of: \.d_name)!
-    private static let typeOffset = MemoryLayout<dirent>.offset(of: \.d_type)!
-
     /// The folders directly inside `folder`, read one entry at a time; symlinks are not folders.
     private func subfolders(of folder: String, skipping skip: (String) -> Bool) -> [String] {
         guard let dir = opendir(folder) else { return [] }
         defer { closedir(dir) }
         var found: [String] = []
         while let entry = readdir(dir) {
-            // In place: a copy of `d_name` (a 256-byte tuple) reads past the record, and past
-            // readdir's buffer for the last entries (a crash at the end of a page).
-            let name = String(cString: UnsafeRawPointer(entry).advanced(by: Self.nameOffset).assumingMemoryBound(to: CChar.self))
+            let name = DirectoryEntry.name(entry)
             if name == "." || name == ".." || skip(name) { continue }
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
-            switch Int32(UnsafeRawPointer(entry).load(fromByteOffset: Self.typeOffset, as: UInt8.self)) {
+            switch DirectoryEntry.type(entry) {
             case Int32(DT_DIR):
                 found.append(path)
             case Int32(DT_UNKNOWN):

@@ -2,6 +2,7 @@ import Foundation
 import Glibc
 import Testing
 @testable import HotFolders
+import Inotify
 
 /// `readdir` records are only as long as their name; reading one must not touch a byte past it.
 @Suite struct DirectoryEntryTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Inotify
 
 /// What `hotfolders status` shows: per album, the files waiting in its inbox and the catalog's
 /// counts by state, then the latest failures with their reasons.

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Inotify
 
 /// The regular files below a folder, depth first, read one directory entry at a time so a
 /// folder of millions of files is never listed into memory. Ignored names are passed over;
