@@ -57,10 +57,12 @@ extension Catalog {
 
     /// Makes every done photo of the album that has no deploy state pending (the album took up
     /// `deploy` later, or a crash came between recording outputs and marking the photo), and
-    /// sets a deployed photo pending again when its outputs were rewritten after its deploy.
-    /// Returns how many photos became pending.
+    /// sets a deployed photo pending again when one of its outputs is not on `destination` with
+    /// its current content (a restyle, a photo made again). Decided by content, never by
+    /// comparing clock times: a clock that ran fast and was corrected must not send the same
+    /// photos again on every pass. Returns how many photos became pending.
     @discardableResult
-    func enqueueMissingDeploys(album: String) throws -> Int {
+    func enqueueMissingDeploys(album: String, destination: String) throws -> Int {
         try write { db, now in
             try db.execute(sql: """
                 INSERT INTO deploy (photo_id, album, status, attempts, updated)
@@ -70,13 +72,33 @@ extension Catalog {
             var changed = db.changesCount
             try db.execute(sql: """
                 UPDATE deploy SET status = 'pending', attempts = 0, not_before = NULL, error = NULL, updated = ?
-                WHERE album = ? AND status = 'deployed'
-                  AND EXISTS (SELECT 1 FROM output WHERE output.photo_id = deploy.photo_id AND output.written > deploy.updated)
-                """, arguments: [now, album])
+                WHERE album = ? AND status = 'deployed' AND photo_id IN (\(Self.photosWithUndeployedOutputs))
+                """, arguments: [now, album, album, destination])
             changed += db.changesCount
             return changed
         }
     }
+
+    /// Deployed photos of an album one of whose outputs `destination` does not hold with that
+    /// content (what `enqueueMissingDeploys` makes pending, and what a dry run counts).
+    func deployedPhotosWithChangedOutputs(album: String, destination: String) throws -> [Int64] {
+        try database.read { db in
+            try Int64.fetchAll(db, sql: """
+                SELECT photo_id FROM deploy WHERE album = ? AND status = 'deployed'
+                  AND photo_id IN (\(Self.photosWithUndeployedOutputs)) ORDER BY photo_id
+                """, arguments: [album, album, destination])
+        }
+    }
+
+    /// Photos of an album (argument 1) with an output not on the destination (argument 2) with
+    /// its current content.
+    private static let photosWithUndeployedOutputs = """
+        SELECT output.photo_id FROM output JOIN photo ON photo.id = output.photo_id
+        WHERE photo.album = ? AND NOT EXISTS (
+            SELECT 1 FROM deployed_object AS object
+            WHERE object.destination = ? AND object.photo_id = output.photo_id
+              AND object.path = output.path AND object.sha256 = output.sha256)
+        """
 
     /// Photos of the album to deploy now, oldest first: pending ones whose backoff is over (all
     /// pending ones with `ignoringBackoff`), and failed ones too with `includingFailed`.

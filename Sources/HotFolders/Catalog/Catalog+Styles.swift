@@ -25,6 +25,12 @@ extension Catalog {
             guard let output else { return }
             try db.execute(sql: "DELETE FROM output WHERE photo_id = ? AND variant = ?", arguments: [record.photoID, output.variant])
             try output.insert(db, photoID: record.photoID, written: now)
+            // A photo of an album that deploys has a changed output to send: pending again, so
+            // the next pass (and a dry run, and `status`) sees it.
+            try db.execute(sql: """
+                UPDATE deploy SET status = 'pending', attempts = 0, not_before = NULL, error = NULL, updated = ?
+                WHERE photo_id = ? AND status != 'pending'
+                """, arguments: [now, record.photoID])
         }
     }
 

@@ -58,9 +58,12 @@ extension Deployer {
         let album = destination.album
         do {
             var photoIDs = try catalog.deployCandidates(album: album, ignoringBackoff: true, includingFailed: true).map(\.photoID)
-            // Done photos with no deploy state yet would be made pending first.
+            // Done photos with no deploy state yet, and deployed ones whose outputs changed since
+            // (a restyle), would be made pending first.
             let states = try catalog.deployStates(album: album)
             photoIDs += try catalog.photos(album: album, status: .done).map(\.id).filter { states[$0] == nil && !photoIDs.contains($0) }
+            photoIDs += try catalog.deployedPhotosWithChangedOutputs(album: album, destination: destination.destination)
+                .filter { !photoIDs.contains($0) }
             var overwritten: [String] = []
             for id in photoIDs.sorted() {
                 for output in try catalog.outputs(photoID: id) {

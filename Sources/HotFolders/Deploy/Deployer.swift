@@ -106,7 +106,7 @@ public final class Deployer: Sendable {
         let candidates: [DeployCandidate]
         let publicManifest: AlbumManifest
         do {
-            try catalog.enqueueMissingDeploys(album: album)
+            try catalog.enqueueMissingDeploys(album: album, destination: destination.destination)
             candidates = try catalog.deployCandidates(album: album, ignoringBackoff: ignoringBackoff, includingFailed: includingFailed)
             publicManifest = try manifests.manifest(album: album, settings: settings, publicOnly: true)
         } catch {
