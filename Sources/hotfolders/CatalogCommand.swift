@@ -5,8 +5,8 @@ import HotFolders
 struct CatalogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "catalog",
-        abstract: "Work with the catalog as a whole.",
-        subcommands: [Export.self]
+        abstract: "Work with the catalog as a whole: export, check, back up, restore.",
+        subcommands: [Export.self, Check.self, Backup.self, Restore.self]
     )
 
     struct Export: AsyncParsableCommand {
@@ -31,12 +31,7 @@ struct CatalogCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let catalog: Catalog
-            do {
-                catalog = try Catalog(directory: configuration.state)
-            } catch {
-                throw ValidationError("cannot open the catalog: \(error)")
-            }
+            let catalog = try Console.openCatalog(configuration)
             var json = try catalog.export(album: album).json()
             json.append(0x0A)
             if let output {
@@ -45,6 +40,111 @@ struct CatalogCommand: AsyncParsableCommand {
             } else {
                 FileHandle.standardOutput.write(json)
             }
+        }
+    }
+
+    struct Check: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "check",
+            abstract: "Check the catalog file and the catalog against the files under root.",
+            discussion: """
+                SQLite's full integrity check and foreign keys; then every output and original the \
+                catalog names (missing, or changed: size and SHA-256) and every file in originals/ and \
+                outbox/ it does not know. Only reads. Exits 0 when all is sound, 1 when something was \
+                found, 78 when the catalog file is damaged.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "Compare sizes only, not SHA-256 (quicker on a large library).")
+        var sizesOnly = false
+
+        func run() async throws {
+            let configuration = try global.loadConfiguration()
+            let catalog = try Console.openCatalog(configuration)
+            let check = try CatalogCheck.run(catalog: catalog, layout: configuration.layout, ignoring: configuration.ignored,
+                                             hashing: !sizesOnly)
+            for finding in check.findings { print(EventFormatter.visible(finding.description)) }
+            if check.findings.contains(where: { $0.kind == .damaged }) {
+                throw Console.catalogFault(CatalogError.damaged(path: catalog.url.path, message: "\(check.findings.count) problem(s) above"))
+            }
+            print(check.isClean
+                ? "The catalog is sound: \(check.outputsChecked) outputs and \(check.originalsChecked) originals match it."
+                : "\(check.findings.count) problem(s) in \(check.outputsChecked) outputs and \(check.originalsChecked) originals; nothing was changed.")
+            if !check.isClean { throw ExitCode(1) }
+        }
+    }
+
+    struct Backup: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "backup",
+            abstract: "Back the catalog up now into state/backups/ (the agent also does it on its own, daily).",
+            discussion: "Online: a running agent goes on processing meanwhile. The backup is verified before it counts."
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Flag(help: "Only list the backups there are.")
+        var list = false
+
+        func run() async throws {
+            let configuration = try global.loadConfiguration()
+            let backups = CatalogBackups(state: configuration.state)
+            if !list {
+                let catalog = try Console.openCatalog(configuration)
+                let made = try catalog.backUp(keeping: configuration.backupsKept)
+                print("Backed up to \(made.url.path) (\(made.bytes) bytes), verified.")
+            }
+            for backup in try backups.list() {
+                print("\(Timestamp.string(backup.made))  \(backup.bytes) bytes  \(backup.url.lastPathComponent)")
+            }
+        }
+    }
+
+    struct Restore: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "restore",
+            abstract: "Put a backup back in place of the catalog (stop the agent first).",
+            discussion: """
+                Without BACKUP, the newest backup that verifies. The catalog replaced is kept beside it \
+                (catalog.sqlite.replaced-<time>), never deleted. Then the restored catalog is checked \
+                against the files, and what it does not know is listed.
+                """
+        )
+
+        @OptionGroup var global: GlobalOptions
+
+        @Argument(help: ArgumentHelp("A backup file (default: the newest good one in state/backups/).", valueName: "backup"))
+        var backup: String?
+
+        func run() async throws {
+            let configuration = try global.loadConfiguration()
+            // Held for the whole restore: no agent may start on the catalog being replaced.
+            let lock: AgentLock
+            do {
+                lock = try AgentLock.acquire(state: configuration.state)
+            } catch let error as AgentLock.Held {
+                GlobalOptions.printError("Error: \(error); stop it first (`systemctl --user stop hotfolders`)")
+                throw ExitCode(1)
+            }
+            defer { withExtendedLifetime(lock) {} }
+            let chosen = backup.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
+            let outcome: CatalogRestore.Outcome
+            do {
+                outcome = try CatalogRestore.restore(state: configuration.state, backup: chosen)
+            } catch {
+                GlobalOptions.printError("Error: \(error)")
+                throw ExitCode(1)
+            }
+            print("Restored \(outcome.restored.url.lastPathComponent) (made \(Timestamp.string(outcome.restored.made))).")
+            if let aside = outcome.keptAside { print("The catalog it replaced is kept as \(aside.path).") }
+            let catalog = try Console.openCatalog(configuration)
+            let check = try CatalogCheck.run(catalog: catalog, layout: configuration.layout, ignoring: configuration.ignored)
+            for finding in check.findings { print(EventFormatter.visible(finding.description)) }
+            print(check.isClean
+                ? "The restored catalog matches the files."
+                : "\(check.findings.count) file(s) differ from the restored catalog (listed above; nothing was changed).")
         }
     }
 }

@@ -21,6 +21,9 @@ enum Console {
         do {
             try ImageLibrary.start()
             return try Workspace(configuration, logger: logger)
+        } catch let error as CatalogError {
+            if case .damaged = error { throw catalogFault(error) }
+            throw ValidationError("cannot open the workspace: \(error)")
         } catch {
             throw ValidationError("cannot open the workspace: \(error)")
         }

@@ -19,6 +19,12 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try global.loadConfiguration()
         let workspace = try Console.open(configuration)
+        do {
+            // The agent checks it too; here a damaged catalog ends the command with exit 78.
+            try workspace.catalog.quickCheck()
+        } catch {
+            throw Console.catalogFault(error)
+        }
         let agent = Agent(workspace: workspace, configurationSource: configuration.source, logger: Console.logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: agent)],

@@ -19,10 +19,11 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
-        let catalog = try Catalog(directory: configuration.state)
+        let catalog = try Console.openCatalog(configuration)
         let report = try StatusReport.gather(catalog: catalog, layout: configuration.layout, album: album,
                                              failureLimit: failures)
         print(report.table(), terminator: "")
+        print("\n" + CatalogHealth.of(catalog).line)
         if let agent = AgentSnapshot.read(state: configuration.state) {
             print("")
             for line in agent.lines { print(line) }

@@ -177,6 +177,8 @@ import Testing
             ignore = ["*.xmp"]
             reconcile_interval = "10m"
             shutdown_timeout = "1m"
+            backup_interval = "24h"
+            backups_kept = 7
 
             [defaults]
             """))

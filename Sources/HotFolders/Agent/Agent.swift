@@ -64,6 +64,8 @@ public final class Agent: Service, Sendable {
     public func run() async throws {
         let lock = try AgentLock.acquire(state: workspace.configuration.state)
         defer { withExtendedLifetime(lock) {} }
+        // A damaged catalog is found before any photo is taken (they stay in the inbox).
+        try workspace.catalog.quickCheck()
         let reset = try workspace.catalog.resetInterrupted()
         let watcher = try KernelWatcher(inbox: layout.inbox, ignoring: configuration.ignored)
         try watcher.start()
@@ -86,6 +88,7 @@ public final class Agent: Service, Sendable {
                 group.addTask { await self.deployLoop() }
                 group.addTask { await self.heartbeatLoop() }
                 group.addTask { await self.reloadOnHangup(hangups) }
+                group.addTask { await self.backupLoop() }
 
                 self.rescan(reason: "start-up", announceAlbums: true)
                 self.notifier.ready(status: self.statusLine())

@@ -21,13 +21,23 @@ public final class Catalog: Sendable {
     /// How long a write waits for another process's transaction before giving up.
     static let busyTimeout: TimeInterval = 30
 
+    /// Set once a read or write meets a damaged file: from then on the agent takes no photo
+    /// (they wait in the inbox) until the catalog is restored or rebuilt.
+    let damage = Mutex<String?>(nil)
+    private let damageReported = Mutex(false)
+
     /// Opens (creating the folder and the file when needed) and migrates the catalog in `directory`.
+    /// A catalog about to be migrated to a newer schema is backed up first (`state/backups/`).
+    /// Throws `CatalogError.damaged` for a file SQLite cannot read as a database.
     public init(directory: URL) throws {
         url = directory.appendingPathComponent("catalog.sqlite")
         do {
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         } catch {
             throw CatalogError.cannotOpen(path: url.path, message: "cannot create its folder: \(error.localizedDescription)")
+        }
+        if let emptied = Catalog.emptiedFile(url, state: directory) {
+            throw CatalogError.damaged(path: url.path, message: emptied)
         }
 
         var configuration = GRDB.Configuration()
@@ -49,11 +59,53 @@ public final class Catalog: Sendable {
             // GRDB switches the writer to synchronous = NORMAL when it turns WAL on, after
             // prepareDatabase: set FULL again on the one connection that commits.
             try database.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
-            try CatalogMigrations.migrator.migrate(database)
+            let migrator = CatalogMigrations.migrator
+            let (applied, complete) = try database.read { db in
+                (try migrator.appliedMigrations(db), try migrator.hasCompletedMigrations(db))
+            }
+            if !applied.isEmpty && !complete {
+                // A newer hotfolders changes the schema: keep the catalog as it was, so going back
+                // to the older version (or a failed migration) loses nothing.
+                try CatalogBackups(state: directory).make(of: database, reason: .beforeMigration)
+            }
+            try migrator.migrate(database)
         } catch let error as CatalogError {
             throw error
+        } catch let error as DatabaseError where Catalog.isDamage(error) {
+            throw CatalogError.damaged(path: url.path, message: error.message ?? "\(error)")
         } catch {
             throw CatalogError.cannotOpen(path: url.path, message: "\(error)")
+        }
+    }
+
+    /// Whether an SQLite error means the file itself is damaged (not busy, not full, not locked).
+    static func isDamage(_ error: Error) -> Bool {
+        guard let error = error as? DatabaseError else { return false }
+        return error.resultCode == .SQLITE_CORRUPT || error.resultCode == .SQLITE_NOTADB
+    }
+
+    /// A catalog file emptied to 0 bytes where one was in use (the event log has lines, or a
+    /// backup exists) is damage, not a fresh start: SQLite would take it for a new database and
+    /// every photo's history would be forgotten without a word. The reason, or nil.
+    static func emptiedFile(_ url: URL, state: URL) -> String? {
+        var info = stat()
+        guard stat(url.path, &info) == 0, info.st_size == 0 else { return nil }
+        var events = stat()
+        let logged = stat(state.appendingPathComponent("events.jsonl").path, &events) == 0 && events.st_size > 0
+        let backedUp = !((try? CatalogBackups(state: state).list()) ?? []).isEmpty
+        guard logged || backedUp else { return nil }
+        return "the file is empty (0 bytes), although this state folder was in use"
+    }
+
+    /// The damage met while the catalog was open, if any.
+    public var damaged: String? { damage.withLock { $0 } }
+
+    /// True the first time it is asked once the catalog is damaged, so the damage is said once.
+    public func takeDamageReport() -> Bool {
+        guard damaged != nil else { return false }
+        return damageReported.withLock { reported in
+            defer { reported = true }
+            return !reported
         }
     }
 
@@ -63,8 +115,15 @@ public final class Catalog: Sendable {
     }
 
     /// Runs `updates` in one write transaction, stamping it with one time for every row it touches.
+    /// A write that meets a damaged file marks the catalog damaged and throws `CatalogError.damaged`.
     func write<T>(_ updates: (Database, _ now: String) throws -> T) throws -> T {
-        try database.write { db in try updates(db, Timestamp.string(Date())) }
+        do {
+            return try database.write { db in try updates(db, Timestamp.string(Date())) }
+        } catch let error as DatabaseError where Catalog.isDamage(error) {
+            let message = error.message ?? "\(error)"
+            damage.withLock { $0 = $0 ?? message }
+            throw CatalogError.damaged(path: url.path, message: message)
+        }
     }
 
     /// Throws `noSuchPhoto` unless the last UPDATE touched a row.
@@ -76,11 +135,17 @@ public final class Catalog: Sendable {
 /// A catalog that cannot be opened or a call about a photo it does not know.
 public enum CatalogError: Error, Sendable, CustomStringConvertible, Equatable {
     case cannotOpen(path: String, message: String)
+    /// The file is not a sound SQLite database (truncated, overwritten, emptied).
+    case damaged(path: String, message: String)
     case noSuchPhoto(Int64)
 
     public var description: String {
         switch self {
         case .cannotOpen(let path, let message): return "the catalog \(path) cannot be opened: \(message)"
+        case .damaged(let path, let message):
+            return "the catalog \(path) is damaged (\(message)). Nothing in the inbox, outbox, originals or failed "
+                + "folders was touched. Stop the agent, then run `hotfolders catalog restore` to put back the newest "
+                + "good backup (state/backups/), or `hotfolders catalog check` to see what is wrong"
         case .noSuchPhoto(let id): return "the catalog has no photo #\(id)"
         }
     }

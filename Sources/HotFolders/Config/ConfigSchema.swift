@@ -163,6 +163,8 @@ enum ConfigSchema {
             },
             .duration("reconcile_interval", \.reconcileInterval, in: .seconds(10) ... .seconds(86_400)),
             .duration("shutdown_timeout", \.shutdownTimeout, in: .seconds(1) ... .seconds(3600)),
+            .optionalDuration("backup_interval", \.backupInterval, in: .seconds(3600) ... .seconds(30 * 86_400), off: "off"),
+            .integer("backups_kept", \.backupsKept, in: 1...365),
         ],
         tables: [.init(name: "defaults", section: album.lifted(\.defaults))],
         // The style registry's keys (`styles_file`, `[styles]`, `[generators]`) are read by `StyleLibrary`.

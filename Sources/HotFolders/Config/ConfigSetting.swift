@@ -73,6 +73,14 @@ extension ConfigSetting {
                show: { TOMLReader.quoted(ConfigDuration.text($0)) })
     }
 
+    /// A length of time that may be turned off with the word `off` (nil then).
+    static func optionalDuration(_ name: String, _ field: WritableKeyPath<Root, Duration?> & Sendable,
+                                 in range: ClosedRange<Duration>, off: String) -> ConfigSetting {
+        .field(name, field, read: { value, _ in
+            value.string == off ? nil : try TOMLReader.duration(value, in: range)
+        }, show: { $0.map { TOMLReader.quoted(ConfigDuration.text($0)) } ?? TOMLReader.quoted(off) })
+    }
+
     /// A list of strings, possibly empty; `check` says what is wrong with one, or nil.
     static func strings(_ name: String, _ field: WritableKeyPath<Root, [String]> & Sendable, expected: String,
                         check: @escaping @Sendable (String) -> String? = { _ in nil }) -> ConfigSetting {

@@ -74,6 +74,8 @@ extension Configuration {
         configuration.ignored = draft.ignored
         configuration.reconcileInterval = draft.reconcileInterval
         configuration.shutdownTimeout = draft.shutdownTimeout
+        configuration.backupInterval = draft.backupInterval
+        configuration.backupsKept = draft.backupsKept
         configuration.styles = try StyleLibrary.decode(table, source: source, file: file, context: context)
         try configuration.checkCombinations(file: file)
         try configuration.checkStyles(file: file)
@@ -160,6 +162,8 @@ struct ConfigDraft: Sendable {
     var ignored = IgnoredNames()
     var reconcileInterval: Duration = .seconds(600)
     var shutdownTimeout: Duration = .seconds(30)
+    var backupInterval: Duration? = .seconds(86_400)
+    var backupsKept = 7
 
     init() {}
 
@@ -172,6 +176,8 @@ struct ConfigDraft: Sendable {
         ignored = configuration.ignored
         reconcileInterval = configuration.reconcileInterval
         shutdownTimeout = configuration.shutdownTimeout
+        backupInterval = configuration.backupInterval
+        backupsKept = configuration.backupsKept
     }
 }
 

@@ -20,6 +20,10 @@ public struct Configuration: Sendable {
     public var reconcileInterval: Duration = .seconds(600)
     /// On SIGTERM, how long photos in flight may take to finish before the agent exits anyway.
     public var shutdownTimeout: Duration = .seconds(30)
+    /// How often the agent backs the catalog up into `<state>/backups/` (nil: never).
+    public var backupInterval: Duration? = .seconds(86_400)
+    /// Scheduled backups kept; older ones are removed once a new one is verified.
+    public var backupsKept = 7
     /// The style registry (built-in looks, `styles_file`, `[styles]`) and `[generators]`.
     public var styles = StyleLibrary()
 

@@ -79,7 +79,7 @@ public struct EventFormatter: Sendable {
     }
 
     /// Control characters (C0, DEL, C1) as escapes: `\n`, `\t`, `\r`, else `\u{1b}`.
-    static func visible(_ text: String) -> String {
+    public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""
         for scalar in text.unicodeScalars {

@@ -67,6 +67,8 @@ public final class Pipeline: Sendable {
         do {
             admission = try catalog.admit(album: arrival.album, originalName: arrival.name, size: inspection.size,
                                           sha256: inspection.sha256, duplicates: settings.duplicates)
+        } catch let error as CatalogError where catalog.damaged != nil {
+            return holdForDamagedCatalog(arrival, error)
         } catch {
             return failInPlace(arrival, stage: "catalog", reason: "the catalog could not record the photo", detail: "\(error)")
         }
@@ -178,6 +180,7 @@ public final class Pipeline: Sendable {
     }
 
     private func fail(_ arrival: Arrival, photoID: Int64, sha256: String, stage: String, error: Error) -> PhotoOutcome {
+        if let error = error as? CatalogError, catalog.damaged != nil { return holdForDamagedCatalog(arrival, error) }
         let (reason, detail, environmental) = Pipeline.explain(error)
         try? catalog.recordFailure(photoID: photoID, stage: stage, reason: reason, detail: detail)
         var movedTo: String?
@@ -227,6 +230,17 @@ public final class Pipeline: Sendable {
         events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
                             reason: reason, detail: detail))
         return .failed(stage: stage, reason: reason, movedTo: nil)
+    }
+
+    /// A damaged catalog is not the photo's fault: it stays in the inbox, untouched, until the
+    /// catalog is restored. Said once (`catalog_damaged`), not once per photo.
+    private func holdForDamagedCatalog(_ arrival: Arrival, _ error: CatalogError) -> PhotoOutcome {
+        let reason = "the catalog is damaged; the photo stays in the inbox until it is restored"
+        if catalog.takeDamageReport() {
+            events.record(Event("catalog_damaged", level: .error, reason: "no photo is taken until the catalog is mended",
+                                detail: "\(error)"))
+        }
+        return .skipped(reason: reason)
     }
 
     private func skip(_ arrival: Arrival, _ reason: String) -> PhotoOutcome {
