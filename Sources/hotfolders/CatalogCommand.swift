@@ -31,12 +31,7 @@ struct CatalogCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try global.loadConfiguration()
-            let catalog: Catalog
-            do {
-                catalog = try Catalog(directory: configuration.state)
-            } catch {
-                throw ValidationError("cannot open the catalog: \(error)")
-            }
+            let catalog = try Console.openCatalog(configuration)
             var json = try catalog.export(album: album).json()
             json.append(0x0A)
             if let output {

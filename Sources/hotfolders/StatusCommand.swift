@@ -19,7 +19,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
-        let catalog = try Catalog(directory: configuration.state)
+        let catalog = try Console.openCatalog(configuration)
         let report = try StatusReport.gather(catalog: catalog, layout: configuration.layout, album: album,
                                              failureLimit: failures)
         print(report.table(), terminator: "")
