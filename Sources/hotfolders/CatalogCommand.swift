@@ -72,7 +72,7 @@ struct CatalogCommand: AsyncParsableCommand {
             print(check.isClean
                 ? "The catalog is sound: \(check.outputsChecked) outputs and \(check.originalsChecked) originals match it."
                 : "\(check.findings.count) problem(s) in \(check.outputsChecked) outputs and \(check.originalsChecked) originals; nothing was changed.")
-            if !check.isClean { throw ExitCode(1) }
+            if !check.isClean { throw ExitStatus.failures.exit }
         }
     }
 
@@ -123,10 +123,9 @@ struct CatalogCommand: AsyncParsableCommand {
             // Held for the whole restore: no agent may start on the catalog being replaced.
             let lock: AgentLock
             do {
-                lock = try AgentLock.acquire(state: configuration.state)
+                lock = try AgentLock.acquire(root: configuration.root, state: configuration.state, config: configuration.source)
             } catch let error as AgentLock.Held {
-                GlobalOptions.printError("Error: \(error); stop it first (`systemctl --user stop hotfolders`)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error); stop it first (`systemctl --user stop hotfolders`)", status: .failures)
             }
             defer { withExtendedLifetime(lock) {} }
             let chosen = backup.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
@@ -134,8 +133,7 @@ struct CatalogCommand: AsyncParsableCommand {
             do {
                 outcome = try CatalogRestore.restore(state: configuration.state, backup: chosen)
             } catch {
-                GlobalOptions.printError("Error: \(error)")
-                throw ExitCode(1)
+                throw CommandFailure("\(error)", status: .failures)
             }
             print("Restored \(outcome.restored.url.lastPathComponent) (made \(Timestamp.string(outcome.restored.made))).")
             if let aside = outcome.keptAside { print("The catalog it replaced is kept as \(aside.path).") }

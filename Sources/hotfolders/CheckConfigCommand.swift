@@ -7,10 +7,11 @@ struct CheckConfigCommand: AsyncParsableCommand {
         commandName: "check-config",
         abstract: "Validate the configuration and print every album's effective pipeline.",
         discussion: """
-            Exits non-zero with the file, the key and what was expected when the configuration is \
-            not valid. Otherwise prints root, state and workers, the defaults, and for each album \
-            folder in the inbox its settings and the [album] tables that set them; [album] tables \
-            that match no folder are warned about.
+            Exits 78 with the file, the key and what was expected when the configuration is not \
+            valid, or with what is wrong with root or state when one cannot be used (missing, not \
+            a folder, not writable, on a read-only file system). Otherwise prints root, state and \
+            workers, the defaults, and for each album folder in the inbox its settings and the \
+            [album] tables that set them; [album] tables that match no folder are warned about.
             """
     )
 
@@ -22,7 +23,7 @@ struct CheckConfigCommand: AsyncParsableCommand {
         for warning in report.warnings { GlobalOptions.printError("warning: \(warning)") }
         guard report.errors.isEmpty else {
             for error in report.errors { GlobalOptions.printError("Error: \(error)") }
-            throw ExitCode(GlobalOptions.configErrorStatus)
+            throw ExitStatus.configuration.exit
         }
         print("")
         print("The configuration is valid.")

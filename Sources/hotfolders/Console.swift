@@ -1,11 +1,13 @@
 import ArgumentParser
 import Foundation
+import Glibc
 import HotFolders
 import Logging
 
 /// Start-up shared by the commands that work on photos: diagnostics to stderr, libvips, and the
-/// workspace. A fault here (catalog cannot open, root not writable) ends the command with a
-/// clear message; faults with single photos never do.
+/// workspace. A fault here (catalog cannot open, root missing or not writable) ends the command
+/// with one plain sentence and exit 78 (no usage text: the command line was right); faults
+/// with single photos never do.
 enum Console {
     static let logger: Logger = {
         LoggingSystem.bootstrap { label in
@@ -20,29 +22,62 @@ enum Console {
     static func open(_ configuration: Configuration) throws -> Workspace {
         do {
             try ImageLibrary.start()
-            return try Workspace(configuration, logger: logger)
-        } catch let error as CatalogError {
-            if case .damaged = error { throw catalogFault(error) }
-            throw ValidationError("cannot open the workspace: \(error)")
         } catch {
-            throw ValidationError("cannot open the workspace: \(error)")
+            throw CommandFailure("libvips cannot start: \(error)")
         }
+        do {
+            return try Workspace(configuration, logger: logger)
+        } catch {
+            throw failure(opening: error, state: configuration.state)
+        }
+    }
+
+    /// The catalog alone (`status`, `show`, `catalog export`).
+    static func openCatalog(_ configuration: Configuration) throws -> Catalog {
+        do {
+            return try Catalog(directory: configuration.state)
+        } catch {
+            throw failure(opening: error, state: configuration.state)
+        }
+    }
+
+    /// What stopped the workspace from opening, said once. Only a full disk may pass by itself
+    /// (status 1, so the systemd unit tries again); the rest waits for the user (78).
+    static func failure(opening error: Error, state: URL) -> CommandFailure {
+        if let problem = error as? FolderProblem { return CommandFailure(problem.description) }
+        var failure = switch error {
+        case let error as CatalogError: CommandFailure(error.description)
+        case let error as SystemError: CommandFailure("\(error)")
+        default: CommandFailure("cannot open the workspace: \(error)")
+        }
+        // SQLite says "disk I/O error" as often as "disk is full": ask the file system.
+        if (error as? SystemError)?.isDiskFull == true || isFull(state) {
+            failure.message += " (the disk holding \(state.path) is full)"
+            failure.status = .failures
+        }
+        return failure
+    }
+
+    /// Less than a megabyte left for us where `folder` (or the nearest folder above it) is.
+    private static func isFull(_ folder: URL) -> Bool {
+        var path = folder.path
+        var info = statvfs()
+        while statvfs(path, &info) != 0 {
+            guard path != "/" && !path.isEmpty else { return false }
+            path = (path as NSString).deletingLastPathComponent
+        }
+        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 1 << 20
     }
 
     /// The catalog and the photo a command names (`show`, `place`): an original anywhere, or a
     /// file in the outbox; a clear message for one it cannot find.
     static func lookUp(_ file: String, configuration: Configuration, album: String? = nil) throws -> (Catalog, PhotoLookup) {
-        let catalog: Catalog
-        do {
-            catalog = try Catalog(directory: configuration.state)
-        } catch {
-            throw ValidationError("cannot open the catalog: \(error)")
-        }
+        let catalog = try openCatalog(configuration)
         let url = URL(fileURLWithPath: (file as NSString).expandingTildeInPath).standardizedFileURL
         do {
             return (catalog, try PhotoLookup.find(url, layout: configuration.layout, catalog: catalog, album: album))
         } catch {
-            throw ValidationError("\(file): \(error)")
+            throw ValidationError(EventFormatter.visible("\(file): \(error)"))
         }
     }
 

@@ -11,8 +11,10 @@ struct DeployCommand: AsyncParsableCommand {
             deployed, and those whose deploy failed, are uploaded to the album's target (unchanged \
             objects are not sent again), then the album's manifest, last, then the CloudFront \
             invalidation of what changed. Credentials come from AWS_ACCESS_KEY_ID and \
-            AWS_SECRET_ACCESS_KEY or ~/.aws/credentials. Exits non-zero if anything failed; photos \
-            left pending because the store was unreachable are sent by the next run or by the agent.
+            AWS_SECRET_ACCESS_KEY or ~/.aws/credentials. Photos left pending because the store was \
+            unreachable are sent by the next run or by the agent. Exits 0 when everything is on \
+            the store, 1 when a photo or an album failed, 2 when nothing failed but photos stay \
+            pending.
             """
     )
 
@@ -36,12 +38,14 @@ struct DeployCommand: AsyncParsableCommand {
             throw ValidationError("album \"\(album)\" does not deploy: add \"deploy\" to its rules and set deploy.target")
         }
         let report = await deployer.deploy(album: album, dryRun: dryRun)
-        try Self.print(report, dryRun: dryRun)
+        let status = Self.print(report, dryRun: dryRun)
+        if status != .ok { throw status.exit }
     }
 
-    /// The report's lines and a closing one; exits 1 when anything failed (`process` shares it).
-    static func print(_ report: DeployReport, dryRun: Bool) throws {
-        for line in report.albums.flatMap(\.lines) { Swift.print(line) }
+    /// The report's lines and a closing one, and how the command should end: `failures` when
+    /// anything failed, `pending` when photos wait for the store (`process` shares it).
+    static func print(_ report: DeployReport, dryRun: Bool) -> ExitStatus {
+        for line in report.albums.flatMap(\.lines) { Swift.print(EventFormatter.visible(line)) }
         if report.albums.isEmpty {
             Swift.print("Nothing to deploy: no album with photos has \"deploy\" in its rules.")
         } else if dryRun {
@@ -50,6 +54,10 @@ struct DeployCommand: AsyncParsableCommand {
             Swift.print("\(report.stillPending) photo(s) stay pending: the store could not be reached; "
                 + "the agent or the next `hotfolders deploy` sends them.")
         }
-        if report.hasFailures { throw ExitCode(1) }
+        if report.hasFailures {
+            Swift.print("Some deploys failed (see above); once that is fixed, `hotfolders deploy` tries them again.")
+            return .failures
+        }
+        return report.stillPending > 0 ? .pending : .ok
     }
 }

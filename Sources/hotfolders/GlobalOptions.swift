@@ -13,15 +13,10 @@ struct GlobalOptions: ParsableArguments {
         do {
             return try Configuration.load(from: url)
         } catch let error as ConfigError {
-            // Not a ValidationError: ArgumentParser would add the usage text, which is no help
-            // with a config file. EX_CONFIG also lets a systemd unit stop restarting on it.
-            Self.printError("Error: \(error)")
-            throw ExitCode(Self.configErrorStatus)
+            // EX_CONFIG, which also lets a systemd unit stop restarting on it.
+            throw CommandFailure(error.description, status: .configuration)
         }
     }
-
-    /// EX_CONFIG from sysexits.h: the configuration is wrong.
-    static let configErrorStatus: Int32 = 78
 
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data((line + "\n").utf8))

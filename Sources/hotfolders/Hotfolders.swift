@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import HotFolders
 
 /// The `hotfolders` command: argument parsing and printing only; the work is in the HotFolders library.
 @main
@@ -6,6 +8,7 @@ struct Hotfolders: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hotfolders",
         abstract: "Photos dropped into per-album hot folders, processed into outbox folders.",
+        discussion: ExitStatus.help,
         subcommands: [
             RunCommand.self,
             ProcessCommand.self,
@@ -21,4 +24,22 @@ struct Hotfolders: AsyncParsableCommand {
             CatalogCommand.self,
         ]
     )
+
+    /// ArgumentParser's own `main`, except that a `CommandFailure` is said plainly with its own
+    /// status: ArgumentParser would print any other error after "Error:" with status 1.
+    static func main() async {
+        do {
+            var command = try await asyncParseAsRoot()
+            if var command = command as? AsyncParsableCommand {
+                try await command.run()
+            } else {
+                try command.run()
+            }
+        } catch let failure as CommandFailure {
+            GlobalOptions.printError("Error: \(EventFormatter.visible(failure.message))")
+            Foundation.exit(failure.status.rawValue)
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

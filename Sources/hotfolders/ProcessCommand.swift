@@ -10,7 +10,15 @@ struct ProcessCommand: AsyncParsableCommand {
         discussion: """
             With no PATH, every photo waiting in every inbox album is processed and its original put \
             away as `after` says. Files given by path inside inbox/<Album>/ are treated the same; files \
-            elsewhere are read in place and left where they are. Exits non-zero if any photo failed.
+            elsewhere are read in place and left where they are. Albums that deploy are deployed \
+            after the batch. One line per photo says what became of it, and of each of its styles \
+            that failed.
+
+            Exit status: 0 every photo, style and deploy done (skipped files and duplicates \
+            included); 1 a photo, a style or a deploy failed (`hotfolders status` lists them); 2 \
+            nothing failed but deploys stay pending (the store could not be reached; the agent or \
+            `hotfolders deploy` sends them later); 64 a mistake on the command line; 78 the \
+            configuration, root or state cannot be used, or an agent runs on this root.
             """
     )
 
@@ -28,10 +36,17 @@ struct ProcessCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
-        // The agent processes the inbox itself; two processes on one inbox would race.
-        if paths.isEmpty, let pid = AgentLock.holder(state: configuration.state) {
-            throw ValidationError("the agent is running (pid \(pid)) and processes the inbox itself; "
-                + "`hotfolders status` shows what it is doing")
+        if let held = AgentLock.running(root: configuration.root, state: configuration.state) {
+            // The agent processes the inbox itself; two processes on one inbox would race. Files
+            // named by path are fine beside an agent that shares our catalog (it sees what we
+            // take), never beside one with a catalog of its own.
+            let sameCatalog = held.holder.state == configuration.state.standardizedFileURL.path
+            if paths.isEmpty {
+                throw CommandFailure("\(held); it processes the inbox itself (`hotfolders status` shows what it is doing)")
+            } else if !sameCatalog {
+                throw CommandFailure("\(held), with another state folder: its catalog would not know these photos, "
+                    + "and both would write them into one outbox")
+            }
         }
         let workspace = try Console.open(configuration)
         let layout = configuration.layout
@@ -39,11 +54,11 @@ struct ProcessCommand: AsyncParsableCommand {
             ? .inbox(layout)
             : .paths(paths.map { URL(fileURLWithPath: $0) }, album: album, layout: layout)
 
-        let progress = ProgressLine()
+        let progress = ProgressLine(catalog: workspace.catalog)
         let summary = await Batch(pipeline: workspace.pipeline, workers: configuration.workers)
             .run(stream) { arrival, outcome in progress.report(arrival, outcome) }
         progress.finish()
-        print(summary.line)
+        print(summary.line + (progress.stylesFailed > 0 ? "; \(progress.stylesFailed) style(s) failed" : ""))
         if summary.processed > 0 {
             print("Results are in \(layout.outbox.path)/")
         }
@@ -52,14 +67,17 @@ struct ProcessCommand: AsyncParsableCommand {
         }
         // Albums that deploy: what this batch made (and anything still pending) goes up now.
         let deployer = Deployer(workspace: workspace, logger: Console.logger)
-        var deployFailed = false
+        var deploy = ExitStatus.ok
         if summary.processed + summary.recovered > 0, !(try deployer.deployingAlbums(only: album)).isEmpty {
-            do { try DeployCommand.print(await deployer.deploy(album: album), dryRun: false) } catch { deployFailed = true }
+            deploy = DeployCommand.print(await deployer.deploy(album: album), dryRun: false)
         }
         if summary.failed > 0 {
             print("Failed originals and their reasons are in \(layout.failed.path)/ (see `hotfolders status`).")
-            throw ExitCode(1)
         }
-        if deployFailed { throw ExitCode(1) }
+        if progress.stylesFailed > 0 {
+            print("Failed styles are listed by `hotfolders status`; `hotfolders restyle --failed` makes them again.")
+        }
+        if summary.failed > 0 || progress.stylesFailed > 0 || deploy == .failures { throw ExitStatus.failures.exit }
+        if deploy == .pending { throw ExitStatus.pending.exit }
     }
 }

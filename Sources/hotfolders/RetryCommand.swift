@@ -47,7 +47,7 @@ struct RetryCommand: AsyncParsableCommand {
                     let photo = try failed.photo(named: file, album: album, currentDirectory: here)
                     if !photos.contains(photo) { photos.append(photo) }
                 } catch {
-                    GlobalOptions.printError("Error: \(error)")
+                    GlobalOptions.printError(EventFormatter.visible("Error: \(error)"))
                     problems += 1
                 }
             }
@@ -57,16 +57,16 @@ struct RetryCommand: AsyncParsableCommand {
         for photo in photos {
             do {
                 let result = try failed.retry(photo, events: workspace.events)
-                print("retried    \(photo) -> inbox/\(photo.album)/\(result.inboxName)")
+                print(EventFormatter.visible("retried    \(photo) -> inbox/\(photo.album)/\(result.inboxName)"))
                 retried += 1
             } catch {
-                GlobalOptions.printError("Error: \(photo): \(error)")
+                GlobalOptions.printError(EventFormatter.visible("Error: \(photo): \(error)"))
                 problems += 1
             }
         }
 
         if files.isEmpty && photos.isEmpty {
-            print("Nothing to retry: no photos in \(layout.failed.path)/" + (album.map { "\($0)/" } ?? ""))
+            print(EventFormatter.visible("Nothing to retry: no photos in \(layout.failed.path)/" + (album.map { "\($0)/" } ?? "")))
         } else {
             print("\(retried) \(retried == 1 ? "photo" : "photos") put back into \(layout.inbox.path)/"
                   + (problems > 0 ? "; \(problems) \(problems == 1 ? "error" : "errors") above" : ""))

@@ -10,7 +10,10 @@ struct RunCommand: AsyncParsableCommand {
         abstract: "Watch every album under inbox/ and process each photo once it has arrived (the agent).",
         discussion: """
             Runs in the foreground (systemd starts it). SIGTERM or SIGINT stops taking new files and \
-            lets photos in flight finish; SIGHUP re-reads the configuration.
+            lets photos in flight finish; SIGHUP re-reads the configuration. One agent runs per \
+            root and per state folder: a second one exits 78 naming the first (its pid and \
+            config). Exits 78 when the configuration, root or state cannot be used as they are \
+            (see `hotfolders check-config`), which the systemd unit does not restart.
             """
     )
 
@@ -18,6 +21,11 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try global.loadConfiguration()
+        // Said before anything is opened or "Watching ..." printed; the lock the agent itself
+        // takes is what decides.
+        if let held = AgentLock.running(root: configuration.root, state: configuration.state) {
+            throw CommandFailure(held.description)
+        }
         let workspace = try Console.open(configuration)
         do {
             // The agent checks it too; here a damaged catalog ends the command with exit 78.
@@ -35,7 +43,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             try await group.run()
         } catch let error as AgentLock.Held {
-            throw ValidationError(error.description)
+            throw CommandFailure(error.description)
         }
     }
 }

@@ -62,7 +62,7 @@ public final class Agent: Service, Sendable {
     public func stop() { stopInput.yield() }
 
     public func run() async throws {
-        let lock = try AgentLock.acquire(state: workspace.configuration.state)
+        let lock = try AgentLock.acquire(root: layout.root, state: workspace.configuration.state, config: configurationSource)
         defer { withExtendedLifetime(lock) {} }
         // A damaged catalog is found before any photo is taken (they stay in the inbox).
         try workspace.catalog.quickCheck()

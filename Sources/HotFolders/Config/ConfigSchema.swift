@@ -155,6 +155,7 @@ enum ConfigSchema {
     static let top = ConfigSection<ConfigDraft>(
         settings: [
             .path("root", \.root),
+            .bool("create_root", \.createRoot),
             .path("state", \.state),
             .integer("workers", \.workers, in: 1...64, unset: "(number of cores)"),
             // Matched against each file and folder name, never a path: an empty list ignores nothing.

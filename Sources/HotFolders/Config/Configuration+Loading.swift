@@ -71,6 +71,7 @@ extension Configuration {
             workers: draft.workers ?? defaultWorkers,
             defaults: draft.defaults, albums: albums
         )
+        configuration.createRoot = draft.createRoot
         configuration.ignored = draft.ignored
         configuration.reconcileInterval = draft.reconcileInterval
         configuration.shutdownTimeout = draft.shutdownTimeout
@@ -156,6 +157,7 @@ extension Configuration {
 /// The top level of the file while it is being read; `root` is required, the rest have defaults.
 struct ConfigDraft: Sendable {
     var root: URL?
+    var createRoot = false
     var state: URL?
     var workers: Int?
     var defaults = AlbumSettings()
@@ -170,6 +172,7 @@ struct ConfigDraft: Sendable {
     /// The draft a loaded configuration would have come from, for showing its top-level keys.
     init(_ configuration: Configuration) {
         root = configuration.root
+        createRoot = configuration.createRoot
         state = configuration.state
         workers = configuration.workers
         defaults = configuration.defaults

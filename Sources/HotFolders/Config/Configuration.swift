@@ -7,6 +7,9 @@ public struct Configuration: Sendable {
     public var source: URL?
     /// Holds inbox/, outbox/, originals/ and failed/.
     public var root: URL
+    /// Make `root` when it does not exist (`create_root = true`). Off by default: a mistyped root
+    /// or a share that is not mounted must be an error, not a fresh empty tree on the local disk.
+    public var createRoot = false
     /// Holds catalog.sqlite and events.jsonl.
     public var state: URL
     /// Photos processed at the same time.

@@ -43,12 +43,12 @@ public struct ConfigurationReport: Sendable {
         var lines: [String] = []
         if let source = configuration.source { lines.append("config   \(source.path)") }
         lines += [
-            "root     \(configuration.root.path)",
+            "root     \(configuration.root.path)" + (configuration.createRoot ? "  (create_root = true: made if missing)" : ""),
             "state    \(configuration.state.path)",
             "workers  \(configuration.workers)",
         ]
         // The agent's own keys, in the file's spelling so a line can be copied into it.
-        let shown: Set = ["root", "state", "workers"]
+        let shown: Set = ["root", "create_root", "state", "workers"]
         let draft = ConfigDraft(configuration)
         lines += ConfigSchema.top.settings.filter { !shown.contains($0.name) }.map { "\($0.name) = \($0.show(draft))" }
         lines += ["", "[defaults]"]
@@ -91,8 +91,18 @@ extension Configuration {
         }.sorted()
     }
 
-    /// The check-config report for the album folders in the inbox now.
+    /// The check-config report for the album folders in the inbox now, with what stops root or
+    /// state from being used among its errors.
     public func report() -> ConfigurationReport {
+        var report = albumReport()
+        let problems = folderProblems()
+        report.errors = problems.map(\.description) + report.errors
+        // "inbox/ is made on the first run" would be untrue under a root that cannot be used.
+        if problems.contains(where: { $0.place != .state }) { report.notes = [] }
+        return report
+    }
+
+    private func albumReport() -> ConfigurationReport {
         let inbox = layout.inbox.path
         guard FileManager.default.fileExists(atPath: inbox) else {
             return ConfigurationReport(configuration: self, albumFolders: [],

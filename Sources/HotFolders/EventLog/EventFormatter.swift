@@ -78,7 +78,8 @@ public struct EventFormatter: Sendable {
         return parts.count <= 2 ? path : parts.suffix(2).joined(separator: "/")
     }
 
-    /// Control characters (C0, DEL, C1) as escapes: `\n`, `\t`, `\r`, else `\u{1b}`.
+    /// Control characters (C0, DEL, C1) as escapes: `\n`, `\t`, `\r`, else `\u{1b}`. Every
+    /// command prints names through it, as `log` and `status` do.
     public static func visible(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: isControl) else { return text }
         var out = ""

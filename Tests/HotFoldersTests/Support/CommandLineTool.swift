@@ -9,10 +9,14 @@ enum CommandLineTool {
     }()
 
     /// Starts `hotfolders <arguments>`; output goes to files in `logs` so a full pipe never blocks it.
-    static func start(_ arguments: [String], logs: URL) throws -> Process {
+    /// `environment` is laid over the test's own.
+    static func start(_ arguments: [String], logs: URL, environment: [String: String] = [:]) throws -> Process {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty {
+            process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        }
         _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("out").path, contents: nil)
         _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("err").path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: logs.appendingPathExtension("out"))
@@ -22,8 +26,9 @@ enum CommandLineTool {
     }
 
     /// Runs to the end; returns the exit status and what it printed on stdout and stderr.
-    static func run(_ arguments: [String], logs: URL) throws -> (status: Int32, out: String, err: String) {
-        let process = try start(arguments, logs: logs)
+    static func run(_ arguments: [String], logs: URL, environment: [String: String] = [:]) throws
+        -> (status: Int32, out: String, err: String) {
+        let process = try start(arguments, logs: logs, environment: environment)
         process.waitUntilExit()
         let out = (try? String(contentsOf: logs.appendingPathExtension("out"), encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: logs.appendingPathExtension("err"), encoding: .utf8)) ?? ""

@@ -3,12 +3,15 @@ import Logging
 @testable import HotFolders
 
 /// A root and state folder in a temp dir, with helpers to drop photos and read what happened.
+/// The root exists from the start, as a user's does (a missing root is refused unless the
+/// configuration says `create_root = true`); state is made on first use.
 final class TestWorkspace: @unchecked Sendable {
     let dir: TemporaryDirectory
     var configuration: Configuration
 
     init(_ label: String = "ws", workers: Int = 2, defaults: AlbumSettings = AlbumSettings()) {
         dir = TemporaryDirectory(label)
+        dir.folder("root")
         configuration = Configuration(root: dir.path("root"), state: dir.path("state"), workers: workers, defaults: defaults)
     }
 
