@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let catalog = try Catalog(directory: configuration.state)
         let report = try StatusReport.gather(catalog: catalog, layout: configuration.layout, album: album,
-                                             failureLimit: failures)
+                                             failureLimit: failures, ignoring: configuration.ignored)
         print(report.table(), terminator: "")
         if let agent = AgentSnapshot.read(state: configuration.state) {
             print("")
