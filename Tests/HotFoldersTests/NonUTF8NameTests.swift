@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import Inotify
 import Testing
 @testable import HotFolders
 
@@ -28,6 +29,17 @@ import Testing
             \(extra)
             """.write(to: config, atomically: false, encoding: .utf8)
         return config
+    }
+
+    @Test func aNameIsTextOnlyWhenValidAndShowsItsInvalidBytesEscaped() {
+        let latin = FileName(bytes: RawNames.cafe + Array(".jpg".utf8))
+        #expect(latin.string == nil)
+        #expect(latin.display == #"caf\xE9.jpg"#)
+        #expect(FileName(bytes: Array("café.jpg".utf8)).string == "café.jpg")
+        #expect(FileName(bytes: Array("café.jpg".utf8)).display == "café.jpg")
+        // A sequence cut short, a stray continuation byte, then text again.
+        #expect(FileName(bytes: [0x61, 0xC3, 0x62, 0x80, 0x63]).display == #"a\xC3b\x80c"#)
+        #expect(FileName(bytes: [0xE9]).display != FileName(bytes: [0xE8]).display)
     }
 
     @Test func processRefusesNonUTF8NamesTruthfullyAndStatusListsThem() throws {

@@ -75,6 +75,14 @@ import Testing
         for name in Self.serviceFolders + ["Scratch"] {
             #expect(!check.out.contains("\"\(name)\": "), "check-config lists no \(name) album: \(check.out)")
         }
+
+        // Named on the command line, a service folder is still not an album: said, not processed.
+        let named = try CommandLineTool.run(["process", "--config", config.path, ws.layout.inbox(album: "@eaDir").path],
+                                            logs: ws.dir.path("named"))
+        #expect(named.status == 0, "\(named.err)")
+        #expect(named.out.contains("0 processed, 0 failed, 0 duplicates, 1 skipped"), "\(named.out)")
+        #expect(named.out.contains("in @eaDir/, a folder the ignore list leaves alone"), "\(named.out)")
+        #expect(!ws.files(in: ws.layout.outbox).contains { $0.contains("@eaDir") })
     }
 
     @Test func theAgentTakesNoServiceFolderForAnAlbumPolledOrWatched() throws {

@@ -102,8 +102,6 @@ public struct ArrivalStream: Sequence {
         return link ? .skip(arrival, reason: "a symlink; links are never followed") : .arrival(arrival)
     }
 
-    public static let albumNotUTF8Reason = "the album folder's name is not valid UTF-8; rename it (the photos in it wait until then)"
-
     /// What a file or folder under the inbox whose name is not valid UTF-8 is reported as, by a
     /// batch and by the agent: `url` holds the name's display form. An album folder of such a name
     /// is named with a trailing "/" and no album (it is not one); anything in an album is the
@@ -114,7 +112,7 @@ public struct ArrivalStream: Sequence {
                     FolderWalk.notUTF8Reason(isFolder: isFolder))
         }
         let arrival = Arrival(url: url, album: "", name: url.lastPathComponent + (isFolder ? "/" : ""), fromInbox: true)
-        return (arrival, isFolder ? albumNotUTF8Reason
+        return (arrival, isFolder ? "the album folder's name is not valid UTF-8; rename it (the photos in it wait until then)"
             : "the name is not valid UTF-8, and it lies loose in inbox/; rename it and put it in an album folder")
     }
 

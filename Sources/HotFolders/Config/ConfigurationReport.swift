@@ -93,10 +93,7 @@ extension Configuration {
                                        notes: ["\(inbox)/ does not exist yet; it is made on the first run"])
         }
         do {
-            let folders = try AlbumFolders.list(in: layout.inbox, ignoring: ignored)
-            return ConfigurationReport(configuration: self, albumFolders: folders.names, notes: folders.notUTF8.map {
-                "inbox/\($0)/ is not an album: \(ArrivalStream.albumNotUTF8Reason)"
-            })
+            return ConfigurationReport(configuration: self, albumFolders: try albumFolders())
         } catch {
             return ConfigurationReport(configuration: self, albumFolders: [],
                                        notes: ["cannot list \(inbox)/: \(error.localizedDescription)"])
