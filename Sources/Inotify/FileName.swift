@@ -19,7 +19,8 @@ public struct FileName: Sendable, Hashable {
     public var string: String? { String(validating: bytes, as: UTF8.self) }
 
     /// The name for people and for the event log: valid UTF-8 as it is, each byte of an invalid
-    /// sequence as `\xE9`, so two different names never read alike and the line stays valid JSON.
+    /// sequence as `\xE9` (a replacement character would make `caf\xE9` and `caf\xE8` read
+    /// alike), so the event line stays valid JSON and says which byte to fix.
     public var display: String {
         var text = ""
         var rest = bytes[...]
