@@ -9,10 +9,10 @@ import Glibc
 /// buffer for the folder's last entries. At the end of a mapped page that crashed the agent
 /// (rescanning a folder of 16,000 files after lost events).
 public enum DirectoryEntry {
-    /// The entry's file name.
-    public static func name(_ entry: UnsafeMutablePointer<dirent>) -> String {
+    /// The entry's name, byte for byte (it may not be valid UTF-8).
+    public static func fileName(_ entry: UnsafeMutablePointer<dirent>) -> FileName {
         let offset = MemoryLayout<dirent>.offset(of: \.d_name)!
-        return String(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
+        return FileName(cString: UnsafeRawPointer(entry).advanced(by: offset).assumingMemoryBound(to: CChar.self))
     }
 
     /// `DT_DIR`, `DT_REG`, `DT_LNK`, ... or `DT_UNKNOWN` where the file system does not say.

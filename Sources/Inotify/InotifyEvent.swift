@@ -8,6 +8,9 @@ public struct InotifyEvent: Sendable, Equatable {
     /// The entry inside the watched folder the event is about; empty when the event is about
     /// the watched folder itself (IN_DELETE_SELF, IN_IGNORED) and for an overflow.
     public var name: String
+    /// False when the kernel's name is not valid UTF-8: `name` is then its display form
+    /// (`caf\xE9.jpg`), which names no file.
+    public var nameIsText = true
     /// The watched folder as it was given to `watch` (no trailing slash), from
     /// `inotifytools_filename_from_wd`; nil for an overflow and for a watch already removed.
     public var folder: String?

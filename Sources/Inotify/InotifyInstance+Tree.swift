@@ -73,7 +73,9 @@ extension InotifyInstance {
         defer { closedir(dir) }
         var found: [String] = []
         while let entry = readdir(dir) {
-            let name = DirectoryEntry.name(entry)
+            // A folder whose name is not valid UTF-8 has no path a String can hold, so it cannot
+            // be watched; the agent's scan finds it and says why it is not taken.
+            guard let name = DirectoryEntry.fileName(entry).string else { continue }
             if name == "." || name == ".." || skip(name) { continue }
             let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
             switch DirectoryEntry.type(entry) {

@@ -158,8 +158,9 @@ public final class InotifyInstance {
             return nil
         }
         let mask = EventMask(rawValue: raw.pointee.mask)
-        let name = raw.pointee.len > 0 ? String(cString: hf_inotify_event_name(raw)) : ""
-        let event = InotifyEvent(wd: wd, mask: mask, cookie: raw.pointee.cookie, name: name, folder: libraryPath(of: wd))
+        let name = raw.pointee.len > 0 ? FileName(cString: hf_inotify_event_name(raw)) : FileName(bytes: [])
+        var event = InotifyEvent(wd: wd, mask: mask, cookie: raw.pointee.cookie, name: name.display, folder: libraryPath(of: wd))
+        event.nameIsText = name.string != nil
         if mask.contains(.ignored), let watch = watches.removeValue(forKey: wd) {
             // The kernel dropped the watch (folder deleted, file system unmounted).
             if wds[watch.path] == wd { wds[watch.path] = nil }

@@ -51,8 +51,8 @@ struct ProcessCommand: AsyncParsableCommand {
         let workspace = try Console.open(configuration)
         let layout = configuration.layout
         let stream: ArrivalStream = paths.isEmpty
-            ? .inbox(layout)
-            : .paths(paths.map { URL(fileURLWithPath: $0) }, album: album, layout: layout)
+            ? .inbox(layout, ignoring: configuration.ignored)
+            : .paths(paths.map { URL(fileURLWithPath: $0) }, album: album, layout: layout, ignoring: configuration.ignored)
 
         let progress = ProgressLine(catalog: workspace.catalog)
         let summary = await Batch(pipeline: workspace.pipeline, workers: configuration.workers)

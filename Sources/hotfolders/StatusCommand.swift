@@ -21,7 +21,7 @@ struct StatusCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let catalog = try Console.openCatalog(configuration)
         let report = try StatusReport.gather(catalog: catalog, layout: configuration.layout, album: album,
-                                             failureLimit: failures)
+                                             failureLimit: failures, ignoring: configuration.ignored)
         print(report.table(), terminator: "")
         print("\n" + CatalogHealth.of(catalog).line)
         if let agent = AgentSnapshot.read(state: configuration.state) {

@@ -26,7 +26,7 @@ import Inotify
         record.storeBytes(of: UInt8(DT_REG), toByteOffset: MemoryLayout<dirent>.offset(of: \.d_type)!, as: UInt8.self)
         name.withUnsafeBytes { (record + nameOffset).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
 
-        #expect(DirectoryEntry.name(entry) == "IMG_0001.jpg")
+        #expect(DirectoryEntry.fileName(entry).string == "IMG_0001.jpg")
         #expect(DirectoryEntry.type(entry) == Int32(DT_REG))
     }
 

@@ -62,6 +62,7 @@ import Testing
             switch entry {
             case .file(_, let relative): files.append(relative)
             case .link(_, let relative): links.append(relative)
+            case .notUTF8(_, let relative, _): Issue.record("no name here is invalid UTF-8: \(relative)")
             }
         }
         #expect(files.sorted() == ["A/a.jpg", "A/day 2/d.jpg"])

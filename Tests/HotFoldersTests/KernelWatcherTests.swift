@@ -357,7 +357,7 @@ final class EventRecorder: Sendable {
                     case .folder(let url): state.folders.insert(url.path)
                     case .folderGone(let url): state.gone.insert(url.path)
                     case .overflow: state.overflows += 1
-                    case .unwatchable: break
+                    case .unwatchable, .notUTF8: break
                     }
                     state.foundByScan.formUnion(scanned)
                 }
@@ -392,12 +392,13 @@ extension FileEvent {
         case .folderGone(let url): return "gone \(url.path)"
         case .unwatchable(let url, let reason): return "unwatchable \(url.path): \(reason)"
         case .overflow: return "overflow"
+        case .notUTF8(let url, let isFolder): return "not UTF-8 \(isFolder ? "folder" : "file") \(url.path)"
         }
     }
 
     var url: URL? {
         switch self {
-        case .file(let url), .folder(let url), .folderGone(let url), .unwatchable(let url, _): return url
+        case .file(let url), .folder(let url), .folderGone(let url), .unwatchable(let url, _), .notUTF8(let url, _): return url
         case .overflow: return nil
         }
     }

@@ -143,6 +143,8 @@ public final class Agent: Service, Sendable {
             switch event {
             case .file(let url):
                 observe(url, fromKernel: true)
+            case .notUTF8(let url, let isFolder):
+                refuse(notUTF8: url, isFolder: isFolder)
             case .folder(let url):
                 if url.deletingLastPathComponent().standardizedFileURL == layout.inbox.standardizedFileURL {
                     announce(album: url.lastPathComponent)
@@ -203,6 +205,11 @@ public final class Agent: Service, Sendable {
         }
     }
 
+    private func refuse(notUTF8 url: URL, isFolder: Bool) {
+        let (arrival, reason) = ArrivalStream.refusal(notUTF8: url, isFolder: isFolder, layout: layout)
+        reportSkip(arrival, reason: reason)
+    }
+
     /// Every file below `folder` enters the settle wait (a folder that appeared may hold files
     /// written before its watch existed).
     private func scan(_ folder: URL, fromKernel: Bool = false) {
@@ -214,6 +221,7 @@ public final class Agent: Service, Sendable {
                     reportSkip(Arrival(url: url, album: place.album, name: place.name, fromInbox: true),
                                reason: "a symlink; links are never followed")
                 }
+            case .notUTF8(let url, _, let isFolder): refuse(notUTF8: url, isFolder: isFolder)
             }
         }
     }
@@ -243,6 +251,10 @@ public final class Agent: Service, Sendable {
 
     /// Decides how an album is watched and says so in the event log.
     private func announce(album: String) {
+        guard AlbumFolders.isAlbum(album, ignoring: configuration.ignored) else {
+            logger.debug("ignored folder inbox/\(album)/: its name is on the ignore list")
+            return
+        }
         let settings = configuration.settings(forAlbum: album)
         let folder = layout.inbox(album: album)
         let mode: String
@@ -343,7 +355,11 @@ public final class Agent: Service, Sendable {
                 let interval = configuration.settings(forAlbum: album).pollInterval
                 state.withLock { $0.pollDue[album] = .now + interval }
                 for event in poller.poll(layout.inbox(album: album)) {
-                    if case .file(let url) = event { observe(url) }
+                    switch event {
+                    case .file(let url): observe(url)
+                    case .notUTF8(let url, let isFolder): refuse(notUTF8: url, isFolder: isFolder)
+                    default: break
+                    }
                 }
             }
             try? await Task.sleep(for: .milliseconds(250))

@@ -71,15 +71,26 @@ public struct ArrivalStream: Sequence {
                     return fileItem(file, folderAlbum: url.lastPathComponent, relative: relative, link: false)
                 case .link(let file, let relative)?:
                     return fileItem(file, folderAlbum: url.lastPathComponent, relative: relative, link: true)
+                case .notUTF8(let file, let relative, let isFolder)?:
+                    if file.path.hasPrefix(layout.inbox.path + "/") {
+                        let (arrival, reason) = Self.refusal(notUTF8: file, isFolder: isFolder, layout: layout)
+                        return .skip(arrival, reason: reason)
+                    }
+                    let arrival = Arrival(url: file, album: album ?? url.lastPathComponent, name: relative, fromInbox: false)
+                    return .skip(arrival, reason: FolderWalk.notUTF8Reason(isFolder: isFolder))
                 }
             }
         }
     }
 
     private func inboxItem(_ entry: FolderWalk.Entry) -> Item {
-        let (url, relative, link): (URL, String, Bool) = switch entry {
-        case .file(let url, let relative): (url, relative, false)
-        case .link(let url, let relative): (url, relative, true)
+        let (url, relative, link): (URL, String, Bool)
+        switch entry {
+        case .file(let file, let path): (url, relative, link) = (file, path, false)
+        case .link(let file, let path): (url, relative, link) = (file, path, true)
+        case .notUTF8(let file, _, let isFolder):
+            let (arrival, reason) = Self.refusal(notUTF8: file, isFolder: isFolder, layout: layout)
+            return .skip(arrival, reason: reason)
         }
         let parts = relative.split(separator: "/", maxSplits: 1).map(String.init)
         guard parts.count == 2 else {
@@ -91,10 +102,30 @@ public struct ArrivalStream: Sequence {
         return link ? .skip(arrival, reason: "a symlink; links are never followed") : .arrival(arrival)
     }
 
+    /// What a file or folder under the inbox whose name is not valid UTF-8 is reported as, by a
+    /// batch and by the agent: `url` holds the name's display form. An album folder of such a name
+    /// is named with a trailing "/" and no album (it is not one); anything in an album is the
+    /// album's.
+    public static func refusal(notUTF8 url: URL, isFolder: Bool, layout: Layout) -> (Arrival, reason: String) {
+        if let place = layout.inboxPlace(of: url) {
+            return (Arrival(url: url, album: place.album, name: place.name + (isFolder ? "/" : ""), fromInbox: true),
+                    FolderWalk.notUTF8Reason(isFolder: isFolder))
+        }
+        let arrival = Arrival(url: url, album: "", name: url.lastPathComponent + (isFolder ? "/" : ""), fromInbox: true)
+        return (arrival, isFolder ? "the album folder's name is not valid UTF-8; rename it (the photos in it wait until then)"
+            : "the name is not valid UTF-8, and it lies loose in inbox/; rename it and put it in an album folder")
+    }
+
     private func fileItem(_ url: URL, folderAlbum: String, relative: String, link: Bool) -> Item {
         let arrival: Arrival
         if let place = layout.inboxPlace(of: url) {
             arrival = Arrival(url: url, album: place.album, name: place.name, fromInbox: true)
+            // Named on the command line inside a service folder (`inbox/@eaDir/...`): the
+            // walk of the inbox never takes it, nor does a path.
+            let folders = [place.album] + place.name.split(separator: "/").dropLast().map(String.init)
+            if let ignoredFolder = folders.first(where: { ignored.ignores($0) }) {
+                return .skip(arrival, reason: "in \(ignoredFolder)/, a folder the ignore list leaves alone")
+            }
         } else {
             arrival = Arrival(url: url, album: album ?? folderAlbum, name: relative, fromInbox: false)
         }

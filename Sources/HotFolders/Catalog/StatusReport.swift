@@ -1,6 +1,4 @@
 import Foundation
-import Glibc
-import Inotify
 
 /// What `hotfolders status` shows: per album, the files waiting in its inbox and the catalog's
 /// counts by state, then the latest failures with their reasons.
@@ -44,10 +42,15 @@ public struct StatusReport: Sendable, Equatable {
     /// The latest styles that failed, newest first.
     public var styleFailures: [StyleFailureSummary]
 
-    public init(rows: [Row], failures: [FailureSummary], styleFailures: [StyleFailureSummary] = []) {
+    /// Files and folders under `inbox/` (paths from there, display form, folders ending in "/")
+    /// left alone because their name is not valid UTF-8: they wait until renamed.
+    public var notUTF8: [String]
+
+    public init(rows: [Row], failures: [FailureSummary], styleFailures: [StyleFailureSummary] = [], notUTF8: [String] = []) {
         self.rows = rows
         self.failures = failures
         self.styleFailures = styleFailures
+        self.notUTF8 = notUTF8
     }
 
     /// Every album with a folder in the inbox or a row in the catalog (or only `album`), by name.
@@ -56,17 +59,26 @@ public struct StatusReport: Sendable, Equatable {
                               ignoring ignored: IgnoredNames = IgnoredNames()) throws -> StatusReport {
         let summaries = Dictionary(uniqueKeysWithValues: try catalog.summary(album: album).map { ($0.album, $0) })
         var names = Set(summaries.keys)
+        var notUTF8: [String] = []
         if let album {
             names.insert(album)
         } else {
-            names.formUnion(albumFolders(in: layout.inbox, ignoring: ignored))
+            let folders = (try? AlbumFolders.list(in: layout.inbox, ignoring: ignored)) ?? AlbumFolders()
+            names.formUnion(folders.names)
+            notUTF8 = folders.notUTF8.map { $0 + "/" }
         }
 
         let stylesFailed = try catalog.failedStyleCounts(album: album)
         let rows = names.sorted().map { name -> Row in
             let summary = summaries[name] ?? AlbumSummary(album: name)
             var files = 0
-            for case .file in FolderWalk(layout.inbox(album: name), ignoring: ignored) { files += 1 }
+            for entry in FolderWalk(layout.inbox(album: name), ignoring: ignored) {
+                switch entry {
+                case .file: files += 1
+                case .notUTF8(_, let relative, let isFolder): notUTF8.append(name + "/" + relative + (isFolder ? "/" : ""))
+                case .link: break
+                }
+            }
             let deploy = (try? catalog.deployCounts(album: name)) ?? [:]
             return Row(album: name, waiting: max(0, files - summary.kept), processing: summary[.processing],
                        done: summary[.done], failed: summary[.failed], duplicate: summary[.duplicate],
@@ -74,27 +86,22 @@ public struct StatusReport: Sendable, Equatable {
                        deployPending: deploy[.pending] ?? 0, deployFailed: deploy[.failed] ?? 0)
         }
         return StatusReport(rows: rows, failures: try catalog.latestFailures(limit: failureLimit, album: album),
-                            styleFailures: try catalog.failedStyles(album: album, limit: failureLimit))
+                            styleFailures: try catalog.failedStyles(album: album, limit: failureLimit), notUTF8: notUTF8)
     }
 
-    /// The album folders directly under `inbox/` (symlinks and ignored names left out).
-    static func albumFolders(in inbox: URL, ignoring ignored: IgnoredNames) -> [String] {
-        guard let dir = opendir(inbox.path) else { return [] }
-        defer { closedir(dir) }
-        var names: [String] = []
-        while let entry = readdir(dir) {
-            let name = DirectoryEntry.name(entry)
-            if name == "." || name == ".." || ignored.ignores(name) { continue }
-            var info = stat()
-            guard lstat(inbox.appendingPathComponent(name).path, &info) == 0, info.st_mode & S_IFMT == S_IFDIR else { continue }
-            names.append(name)
-        }
-        return names
+    /// The names left alone because they are not valid UTF-8, the first ten and how many more.
+    private var notUTF8Section: String {
+        guard !notUTF8.isEmpty else { return "" }
+        let shown = notUTF8.sorted().prefix(10).map { "  inbox/" + EventFormatter.visible($0) + "\n" }.joined()
+        let more = notUTF8.count > 10 ? "  ... and \(notUTF8.count - 10) more\n" : ""
+        return "\nNot taken: the name is not valid UTF-8; rename it (invalid bytes shown as \\xE9)\n" + shown + more
     }
 
     /// The report as aligned plain text, the same on a terminal and in a pipe.
     public func table(timeZone: TimeZone = .current) -> String {
-        guard !rows.isEmpty else { return "No albums yet: photos dropped into inbox/<Album>/ show up here.\n" }
+        guard !rows.isEmpty else {
+            return "No albums yet: photos dropped into inbox/<Album>/ show up here.\n" + notUTF8Section
+        }
         // Styles and deploys get columns only where there are some: most albums have none.
         let styles = rows.contains { $0.stylesFailed > 0 }
         let deploys = rows.contains { $0.deployed + $0.deployPending + $0.deployFailed > 0 }
@@ -111,7 +118,7 @@ public struct StatusReport: Sendable, Equatable {
             albums.add(["total", sum(\.waiting), sum(\.done), sum(\.failed), sum(\.duplicate)] + (styles ? [sum(\.stylesFailed)] : [])
                        + (deploys ? [sum(\.deployed), sum(\.deployPending), sum(\.deployFailed)] : []))
         }
-        var text = albums.rendered()
+        var text = albums.rendered() + notUTF8Section
         let clock = EventFormatter(colour: false, timeZone: timeZone)
         if !styleFailures.isEmpty {
             var latest = TextTable(["WHEN", "ALBUM", "FILE", "STYLE", "SEED", "REASON"])

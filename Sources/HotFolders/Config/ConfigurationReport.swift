@@ -80,15 +80,9 @@ extension Configuration {
             + albums.filter { !$0.isGlob && $0.pattern == name }.map(\.pattern)
     }
 
-    /// The album folders now in `inbox/`, sorted: real folders only (no symlinks, no dotfiles).
+    /// The album folders now in `inbox/`, sorted: real folders only (no symlinks, no ignored names).
     public func albumFolders() throws -> [String] {
-        let inbox = layout.inbox
-        let manager = FileManager.default
-        return try manager.contentsOfDirectory(atPath: inbox.path).filter { name in
-            guard !name.hasPrefix(".") else { return false }
-            let type = try? manager.attributesOfItem(atPath: inbox.appendingPathComponent(name).path)[.type] as? FileAttributeType
-            return type == .typeDirectory
-        }.sorted()
+        try AlbumFolders.list(in: layout.inbox, ignoring: ignored).names
     }
 
     /// The check-config report for the album folders in the inbox now, with what stops root or

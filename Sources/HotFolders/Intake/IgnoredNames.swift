@@ -6,8 +6,13 @@ import Glibc
 public struct IgnoredNames: Sendable, Equatable {
     public var patterns: [String]
 
+    /// Service folders of NAS boxes, file systems and desktops (Synology `@eaDir` thumbnails and
+    /// `#recycle`/`#snapshot`, QNAP `.@__thumb`, Windows `$RECYCLE.BIN` and `System Volume
+    /// Information`, freedesktop `.Trash-1000`, ext4 `lost+found`) are never albums: their
+    /// thumbnails would be processed as photos.
     public static let defaultPatterns = [
-        ".*", "*.part", "*.crdownload", "*.tmp", "~*", "._*", "@eaDir", ".sync*", "#recycle",
+        ".*", "*.part", "*.crdownload", "*.tmp", "~*", "._*", ".sync*",
+        "@eaDir", "#recycle", "#snapshot", ".@__thumb", ".Trash-*", "$RECYCLE.BIN", "System Volume Information", "lost+found",
     ]
 
     public init(patterns: [String] = IgnoredNames.defaultPatterns) {

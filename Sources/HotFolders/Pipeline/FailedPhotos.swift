@@ -57,8 +57,7 @@ public struct FailedPhotos: Sendable {
 
     /// The album folders in failed/, sorted (real folders only: no symlinks, no ignored names).
     public func albums() -> [String] {
-        guard let names = try? FileManager.default.contentsOfDirectory(atPath: layout.failed.path) else { return [] }
-        return names.filter { !ignored.ignores($0) && isFolder(layout.failed(album: $0)) }.sorted()
+        (try? AlbumFolders.list(in: layout.failed, ignoring: ignored).names) ?? []
     }
 
     /// Every failed original, or only one album's, sorted by album and path. Error reports, our
@@ -165,10 +164,5 @@ public struct FailedPhotos: Sendable {
     private func isFile(_ url: URL) -> Bool {
         var info = stat()
         return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG
-    }
-
-    private func isFolder(_ url: URL) -> Bool {
-        var info = stat()
-        return lstat(url.path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
     }
 }

@@ -12,6 +12,9 @@ public enum FileEvent: Sendable, Equatable {
     case folderGone(URL)
     /// The kernel dropped events (IN_Q_OVERFLOW): only a full rescan can tell what arrived.
     case overflow
+    /// A file or folder arrived whose name is not valid UTF-8: the URL holds its display form
+    /// (`caf\xE9.jpg`) and names no file. It is refused with a reason, never read.
+    case notUTF8(URL, isFolder: Bool)
     /// A folder could not be watched (the watch limit, say): it must be polled instead.
     case unwatchable(URL, reason: String)
 }

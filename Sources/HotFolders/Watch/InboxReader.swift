@@ -91,6 +91,13 @@ final class InboxReader {
         }
         if ignoring.ignores(event.name) { return }
         let path = folder + "/" + event.name
+        if !event.nameIsText {
+            // No path can reach it (nor watch it): say so, once it has arrived.
+            if !mask.isDisjoint(with: [.closeWrite, .movedTo]) || mask.isSuperset(of: [.create, .isDirectory]) {
+                shared.continuation.yield(.notUTF8(URL(filePath: path), isFolder: mask.contains(.isDirectory)))
+            }
+            return
+        }
         if mask.contains(.isDirectory) {
             if !mask.isDisjoint(with: [.create, .movedTo]) {
                 folderArrived(path)

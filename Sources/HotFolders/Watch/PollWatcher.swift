@@ -27,10 +27,13 @@ public final class PollWatcher: Sendable {
     /// Walks `folder` and returns `.file` for what is new or changed since the last poll of it.
     /// Files that vanished are forgotten (so one coming back is new again). The walk happens
     /// outside the lock: polls of different folders do not wait for each other.
+    /// Names that are not valid UTF-8 are reported as `.notUTF8` at every poll (the agent says so once).
     public func poll(_ folder: URL) -> [FileEvent] {
         var current: [String: Stamp] = [:]
         var found: [(relative: String, url: URL)] = []
+        var refused: [FileEvent] = []
         for entry in FolderWalk(folder, ignoring: ignoring) {
+            if case .notUTF8(let url, _, let isFolder) = entry { refused.append(.notUTF8(url, isFolder: isFolder)) }
             guard case .file(let url, let relative) = entry else { continue }
             var info = stat()
             guard lstat(url.path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
@@ -43,7 +46,7 @@ public final class PollWatcher: Sendable {
             defer { snapshots[Self.key(folder)] = current }
             return snapshots[Self.key(folder)] ?? [:]
         }
-        return found.compactMap { file in
+        return refused + found.compactMap { file in
             previous[file.relative] == current[file.relative] ? nil : .file(file.url)
         }
     }
