@@ -24,6 +24,7 @@ final class ProgressLine {
         case .unchanged: nil
         case .recovered(let original): "recovered  \(file)" + (original.map { " -> \($0)" } ?? "")
         case .incomplete: "waiting    \(file): still arriving"
+        case .postponed(let stage, let reason): "WAITING    \(file) at \(stage): \(reason)"
         }
         if terminal {
             if outcome.isFailure || { if case .skipped = outcome { return true } else { return false } }(), let line {

@@ -12,11 +12,11 @@ public struct EventLogView: Sendable {
         self.formatter = formatter
     }
 
-    /// The text for one line of the log (no newline), or nil when it is filtered out or, when
-    /// pretty-printing or filtering, not an event at all.
+    /// The text for one line of the log (no newline), or nil when it is filtered out or not an
+    /// event at all (a line torn by a crash or a full disk in an older log): `--json` output
+    /// must stay one parseable object per line for whatever reads it.
     public func render(_ line: String) -> String? {
         if line.isEmpty { return nil }
-        if json && filter.passesEverything { return line }
         guard let event = Event(jsonLine: line), filter.matches(event) else { return nil }
         return json ? line : formatter.format(event)
     }
