@@ -123,6 +123,10 @@ import Testing
         defer { disk.unmount() }
         let agent = try AgentProcess(ws)
         disk.fill()
+        // The log file's last page still has room: take it with whole lines, so the log is full too.
+        let padding = try EventLog(directory: disk.url)
+        var padded = 0
+        while padded < 10_000 && padding.record(Event("padding")) { padded += 1 }
         let names = (0..<4).map { "IMG_\($0).jpg" }
         let album = ws.layout.inbox(album: "Trip")
         try FileManager.default.createDirectory(at: album, withIntermediateDirectories: true)
@@ -131,6 +135,7 @@ import Testing
         }
         // With the state disk full the log cannot say so: the agent's stderr does, once.
         #expect(eventually(within: 120) { agent.stderr.contains("cannot be written") })
+        #expect(ws.files(in: album) == names, "the photos wait in the inbox")
         #expect(ws.files(in: ws.layout.failed).isEmpty, "a full disk is not the photos' fault")
 
         disk.free()
