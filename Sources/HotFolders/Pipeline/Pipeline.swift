@@ -211,8 +211,8 @@ public final class Pipeline: Sendable {
         return .failed(stage: stage, reason: reason, movedTo: movedTo)
     }
 
-    /// Stopped by the machine, not the photo (a full disk anywhere: outbox, state, originals;
-    /// a read-only file system): the photo waits in the inbox, never in failed/, and is tried
+    /// Stopped by the machine, not the photo (a full disk: outbox, catalog or event log; a
+    /// read-only file system): the photo waits in the inbox, never in failed/, and is tried
     /// again once the machine lets it (the agent backs off and retries on its own).
     private func postpone(_ arrival: Arrival, photoID: Int64?, stage: String, reason: String, detail: String?) -> PhotoOutcome {
         if let photoID { try? catalog.recordIncomplete(photoID: photoID, stage: stage, reason: reason) }
