@@ -35,6 +35,7 @@ final class ProgressLine {
         case .unchanged: nil
         case .recovered(let original): "recovered  \(file)" + (original.map { " -> \($0)" } ?? "")
         case .incomplete: "waiting    \(file): still arriving"
+        case .postponed(let stage, let reason): "WAITING    \(file) at \(stage): \(reason)"
         }
         stylesFailed += failedStyles.count
         let shown = line.map(EventFormatter.visible)

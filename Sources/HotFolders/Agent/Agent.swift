@@ -20,6 +20,7 @@ public final class Agent: Service, Sendable {
     private let stopRequests: AsyncStream<Void>
     private let stopInput: AsyncStream<Void>.Continuation
     private let poller: PollWatcher
+    private let postponed = PostponedPhotos()
 
     /// Everything that changes while the agent runs, behind one lock.
     struct State {
@@ -67,6 +68,7 @@ public final class Agent: Service, Sendable {
         // A damaged catalog is found before any photo is taken (they stay in the inbox).
         try workspace.catalog.quickCheck()
         let reset = try workspace.catalog.resetInterrupted()
+        CrashRepair(workspace: workspace).run()
         let watcher = try KernelWatcher(inbox: layout.inbox, ignoring: configuration.ignored)
         try watcher.start()
         events.record(Event("started", fields: [
@@ -330,9 +332,16 @@ public final class Agent: Service, Sendable {
                 if !state.stopping {
                     state.board.observe(arrival.url, settle: max(retryIn, settle.settle) + .milliseconds(100), now: .now)
                 }
+            case .postponed:
+                // Tried again on its own once the machine may let it (space freed), not only at
+                // the next reconcile.
+                if !state.stopping {
+                    state.board.observe(arrival.url, settle: postponed.wait(after: arrival.url.path), now: .now)
+                }
             default: break
             }
         }
+        if case .postponed = outcome {} else { postponed.forget(arrival.url.path) }
     }
 
     // MARK: - Timers
@@ -342,6 +351,7 @@ public final class Agent: Service, Sendable {
             try? await Task.sleep(for: configuration.reconcileInterval)
             if Task.isCancelled || state.withLock({ $0.stopping }) { return }
             rescan(reason: "reconcile", announceAlbums: true)
+            state.withLock { $0.pipeline }.publishing.repairManifests(configuration: configuration)
         }
     }
 

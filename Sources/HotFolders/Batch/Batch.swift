@@ -16,6 +16,8 @@ public struct Batch: Sendable {
     public func run(_ items: ArrivalStream, onOutcome: (Arrival, PhotoOutcome) -> Void) async -> BatchSummary {
         var summary = BatchSummary()
         let started = ContinuousClock.now
+        // A manifest left behind by a killed run is brought up to date even if no photo comes.
+        pipeline.publishing.repairManifests(configuration: pipeline.configuration)
         await withTaskGroup(of: (Arrival, PhotoOutcome).self) { group in
             var running = 0
             func collect(_ result: (Arrival, PhotoOutcome)) {
@@ -60,7 +62,7 @@ public struct BatchSummary: Sendable, Equatable {
     public mutating func add(_ outcome: PhotoOutcome) {
         switch outcome {
         case .processed: processed += 1
-        case .failed: failed += 1
+        case .failed, .postponed: failed += 1
         case .duplicate: duplicates += 1
         case .skipped: skipped += 1
         case .unchanged: unchanged += 1

@@ -75,6 +75,8 @@ enum CatalogMigrations {
         registerStyles(&migrator)
         registerDeploy(&migrator)
         registerNames(&migrator)
+        registerOutcomeEvents(&migrator)
+        // Last: its test stands for "the release before the newest migration".
         registerChecks(&migrator)
         return migrator
     }

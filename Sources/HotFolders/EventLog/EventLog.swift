@@ -36,21 +36,26 @@ public final class EventLog: Sendable {
         state.withLock { $0.closeAll() }
     }
 
-    /// Appends one line. Never throws: a log that cannot be written must not stop a photo;
-    /// the failure goes to stderr instead (once, until a line gets through again).
-    public func record(_ event: Event) {
+    /// Appends one line, whole or not at all. Never throws: a log that cannot be written must
+    /// not stop a photo; the failure goes to stderr instead (once, until a line gets through
+    /// again). Returns whether the line is in the log, so the catalog can note an outcome whose
+    /// event is still owed (logged as `recovered` at the next start).
+    @discardableResult
+    public func record(_ event: Event) -> Bool {
         var line = event.jsonLineBytes
         line.append(0x0A)
-        state.withLock { writer in
+        return state.withLock { writer -> Bool in
             do {
                 try writer.append(line, maxBytes: maxBytes, keep: keep)
                 writer.failing = false
+                return true
             } catch {
                 if !writer.failing {
                     writer.failing = true
                     let message = "hotfolders: the event log \(url.path) cannot be written: \(error)\n"
                     _ = message.withCString { Glibc.write(STDERR_FILENO, $0, strlen($0)) }
                 }
+                return false
             }
         }
     }
@@ -63,8 +68,9 @@ private struct Writer: ~Copyable {
     var fd: Int32 = -1
     var lockFD: Int32 = -1
     var failing = false
-    /// A write failed part-way (a full disk): the file ends in a torn line, so the next line
-    /// starts with a newline of its own rather than being glued to it.
+    /// The file ends in a torn line (a short write that could not be taken back, or one left by
+    /// an older version or a crash): the next line starts with a newline of its own rather than
+    /// being glued to it.
     var torn = false
 
     init(path: String, lockPath: String) {
@@ -75,10 +81,20 @@ private struct Writer: ~Copyable {
     mutating func openLog() throws {
         if fd >= 0 { close(fd) }
         fd = -1
-        let opened = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
+        // Read-write: a short write is checked and taken back through the same descriptor.
+        let opened = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard opened >= 0 else { throw SystemError("open", path) }
         fd = opened
-        torn = false
+        torn = !endsWithNewline()
+    }
+
+    /// Whether the file is empty or its last byte ends a line.
+    private func endsWithNewline() -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_size > 0 else { return true }
+        var last: UInt8 = 0
+        guard pread(fd, &last, 1, off_t(info.st_size - 1)) == 1 else { return true }
+        return last == 0x0A
     }
 
     mutating func openLock() throws {
@@ -158,19 +174,37 @@ private struct Writer: ~Copyable {
     }
 
     /// One `write(2)` in practice (a regular file takes the whole buffer); the loop only matters
-    /// after a signal or a full disk.
+    /// after a signal or a full disk. A line the disk took only part of is taken back (the file
+    /// cut to where it was), so a reader never meets half an event.
     private mutating func write(_ line: [UInt8]) throws {
         var offset = 0
-        defer { if offset > 0 && offset < line.count { torn = true } }
-        try line.withUnsafeBytes { buffer in
-            while offset < buffer.count {
-                let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw SystemError("write", path)
+        do {
+            try line.withUnsafeBytes { buffer in
+                while offset < buffer.count {
+                    let written = Glibc.write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+                    if written < 0 {
+                        if errno == EINTR { continue }
+                        throw SystemError("write", path)
+                    }
+                    offset += written
                 }
-                offset += written
             }
+        } catch {
+            if offset > 0 && !takeBack(Array(line[0..<offset])) { torn = true }
+            throw error
         }
+    }
+
+    /// Cuts a short write off the end of the file. Only when the end is still those very bytes:
+    /// another process appending meanwhile (under the shared lock) must not lose its line; then
+    /// the torn piece stays and the next line starts on a line of its own.
+    private func takeBack(_ piece: [UInt8]) -> Bool {
+        var info = stat()
+        guard fstat(fd, &info) == 0, Int64(info.st_size) >= Int64(piece.count) else { return false }
+        let start = Int64(info.st_size) - Int64(piece.count)
+        var tail = [UInt8](repeating: 0, count: piece.count)
+        let read = tail.withUnsafeMutableBytes { pread(fd, $0.baseAddress!, piece.count, off_t(start)) }
+        guard read == piece.count, tail == piece else { return false }
+        return ftruncate(fd, off_t(start)) == 0
     }
 }

@@ -73,6 +73,15 @@ final class ManifestWriter: Sendable {
         }
     }
 
+    /// Whether no write of the album's manifest is under way or put off: only then does a
+    /// manifest that differs from the catalog mean it was left behind.
+    func isIdle(album: String) -> Bool {
+        albums.withLock { albums in
+            guard let state = albums[album] else { return true }
+            return !state.writing && !state.again && state.putOff == nil
+        }
+    }
+
     /// Writes every manifest put off until its interval is over, now, and returns once no write
     /// is under way, so a process may exit right after.
     func flush() throws {

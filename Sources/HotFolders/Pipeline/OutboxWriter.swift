@@ -8,8 +8,9 @@ import Synchronization
 final class OutboxWriter: Sendable {
     let layout: Layout
     let catalog: Catalog
-    /// Outbox paths being written by photos in flight, not yet committed to the catalog.
-    private let inFlight = Mutex<Set<String>>([])
+    /// Outbox paths being written by photos in flight, not yet committed to the catalog, and
+    /// whether each is new (true) or a file the catalog already records for the same photo.
+    private let inFlight = Mutex<[String: Bool]>([:])
 
     /// Longest stem we write: leaves room for a counter, a size suffix and an extension within
     /// the 255-byte file name limit.
@@ -31,8 +32,21 @@ final class OutboxWriter: Sendable {
     }
 
     /// Writes every output, returning what the catalog should record. The reserved names stay
-    /// reserved until `release` (after the catalog commit).
+    /// reserved until `release` (after the catalog commit) or `discard` (the commit failed).
+    /// A write that fails part-way (a full disk) takes back what it wrote before it throws, so
+    /// nothing is left in the outbox owned by nothing and the retry gets the same names.
     func write(_ outputs: [Encoded], baseName: String, album: String, photoID: Int64) throws -> [OutputRecord] {
+        var reserved: [String] = []
+        do {
+            return try write(outputs, baseName: baseName, album: album, photoID: photoID, reserving: &reserved)
+        } catch {
+            discard(reserved)
+            throw error
+        }
+    }
+
+    private func write(_ outputs: [Encoded], baseName: String, album: String, photoID: Int64,
+                       reserving reserved: inout [String]) throws -> [OutputRecord] {
         let root = try Folder.open(layout.root, create: true)
         var records: [OutputRecord] = []
         var parts = baseName.split(separator: "/").map(String.init)
@@ -42,12 +56,8 @@ final class OutboxWriter: Sendable {
             let directory = (["outbox", album, output.variant] + parts).joined(separator: "/")
             let name = try reserveName(stem: stem + output.suffix, ext: output.format.fileExtension,
                                        directory: directory, photoID: photoID)
-            do {
-                try folder.writeDurably(name, bytes: output.bytes)
-            } catch {
-                release([directory + "/" + name])
-                throw error
-            }
+            reserved.append(directory + "/" + name)
+            try folder.writeDurably(name, bytes: output.bytes)
             // Both digests from the bytes in hand: publishing and deploy never read the file back.
             let digest = Digest(of: output.bytes)
             records.append(OutputRecord(
@@ -58,8 +68,24 @@ final class OutboxWriter: Sendable {
         return records
     }
 
+    /// The catalog recorded the outputs: their names are its to guard now.
     func release(_ paths: [String]) {
-        inFlight.withLock { set in for path in paths { set.remove(path) } }
+        inFlight.withLock { reserved in for path in paths { reserved[path] = nil } }
+    }
+
+    /// The try failed before the catalog recorded it: removes the files it created (a file the
+    /// catalog already records for this photo, rewritten by a retry, stays: the catalog still
+    /// points at it) and frees the names, so a retry is named as a clean run would be.
+    func discard(_ paths: [String]) {
+        let created = inFlight.withLock { reserved in
+            paths.filter { path in reserved.removeValue(forKey: path) == true }
+        }
+        guard !created.isEmpty, let root = try? Folder.open(layout.root) else { return }
+        for path in created {
+            let parts = path.split(separator: "/").map(String.init)
+            guard let name = parts.last, let folder = try? root.folder(Array(parts.dropLast()), create: false) else { continue }
+            try? folder.remove(name)
+        }
     }
 
     private func reserveName(stem: String, ext: String, directory: String, photoID: Int64) throws -> String {
@@ -68,7 +94,11 @@ final class OutboxWriter: Sendable {
             let path = directory + "/" + name
             let owner = try catalog.outputOwner(path: path)
             guard owner == nil || owner == photoID else { continue }
-            let reserved = inFlight.withLock { set in set.insert(path).inserted }
+            let reserved = inFlight.withLock { reserved -> Bool in
+                guard reserved[path] == nil else { return false }
+                reserved[path] = owner == nil
+                return true
+            }
             if reserved { return name }
         }
         throw RuleError("no free output name for \(stem).\(ext) after 10000 tries")

@@ -15,9 +15,14 @@ public enum PhotoOutcome: Sendable, Equatable {
     /// Could not be decoded yet, but changed recently: left in the inbox for the rest to arrive
     /// (agent only); judged again on its next change or after `retryIn`.
     case incomplete(retryIn: Duration)
+    /// Not the photo's fault (a full disk, a read-only or failing file system): left in the
+    /// inbox, recorded as waiting, and tried again once the machine lets it (the agent backs off).
+    case postponed(stage: String, reason: String)
 
     public var isFailure: Bool {
-        if case .failed = self { return true }
-        return false
+        switch self {
+        case .failed, .postponed: return true
+        default: return false
+        }
     }
 }

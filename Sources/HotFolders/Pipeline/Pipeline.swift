@@ -70,6 +70,10 @@ public final class Pipeline: Sendable {
         } catch let error as CatalogError where catalog.damaged != nil {
             return holdForDamagedCatalog(arrival, error)
         } catch {
+            if DiskFull.explains(error) {
+                let (reason, detail, _) = Pipeline.explain(error)
+                return postpone(arrival, photoID: nil, stage: "catalog", reason: reason, detail: detail)
+            }
             return failInPlace(arrival, stage: "catalog", reason: "the catalog could not record the photo", detail: "\(error)")
         }
 
@@ -124,10 +128,15 @@ public final class Pipeline: Sendable {
             work.image = nil  // the decoded pixels are not needed past this point
             stage = "write"
             written = try outbox.write(encoded, baseName: work.baseName, album: arrival.album, photoID: photoID)
-            defer { outbox.release(written.map(\.path)) }
             try catalog.recordSuccess(photoID: photoID, outputs: written)
-        } catch {
             outbox.release(written.map(\.path))
+        } catch {
+            // Nothing of this try is recorded: what it wrote would be owned by nothing.
+            outbox.discard(written.map(\.path))
+            let (reason, detail, environmental) = Pipeline.explain(error)
+            if environmental && arrival.fromInbox {
+                return postpone(arrival, photoID: photoID, stage: stage, reason: reason, detail: detail)
+            }
             if holdingIncomplete, arrival.fromInbox, (error as? RuleError)?.mayBeIncomplete == true,
                let age = Pipeline.modificationAge(of: arrival.url), age < settings.incompleteWait {
                 return waitForRest(arrival, photoID: photoID, stage: stage, error: error, retryIn: settings.incompleteWait - age)
@@ -142,8 +151,9 @@ public final class Pipeline: Sendable {
         let ms = Int((clock.now - started) / .milliseconds(1))
         var fields: [String: String] = [:]
         if let original { fields["original"] = original }
-        events.record(Event("processed", album: arrival.album, file: arrival.name, outputs: written.map(\.path),
-                            ms: ms, fields: fields.isEmpty ? nil : fields))
+        let logged = events.record(Event("processed", album: arrival.album, file: arrival.name, outputs: written.map(\.path),
+                                         ms: ms, fields: fields.isEmpty ? nil : fields))
+        if logged { try? catalog.recordOutcomeLogged(photoID: photoID) }
         return .processed(outputs: written.map(\.path), original: original)
     }
 
@@ -198,9 +208,21 @@ public final class Pipeline: Sendable {
         }
         var fields: [String: String]?
         if let movedTo { fields = ["original": movedTo] } else if arrival.fromInbox { fields = ["original": "left in the inbox"] }
-        events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
-                            reason: reason, detail: detail, fields: fields))
+        let logged = events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
+                                         reason: reason, detail: detail, fields: fields))
+        if logged { try? catalog.recordOutcomeLogged(photoID: photoID) }
         return .failed(stage: stage, reason: reason, movedTo: movedTo)
+    }
+
+    /// Stopped by the machine, not the photo (a full disk: outbox, catalog or event log; a
+    /// read-only file system): the photo waits in the inbox, never in failed/, and is tried
+    /// again once the machine lets it (the agent backs off and retries on its own).
+    private func postpone(_ arrival: Arrival, photoID: Int64?, stage: String, reason: String, detail: String?) -> PhotoOutcome {
+        if let photoID { try? catalog.recordIncomplete(photoID: photoID, stage: stage, reason: reason) }
+        events.record(Event("postponed", level: .warning, album: arrival.album, file: arrival.name, stage: stage,
+                            reason: reason, detail: detail,
+                            fields: arrival.fromInbox ? ["original": "left in the inbox"] : nil))
+        return .postponed(stage: stage, reason: reason)
     }
 
     /// A photo that does not decode yet but changed recently: most likely a copy still under
@@ -254,8 +276,8 @@ public final class Pipeline: Sendable {
         switch error {
         case let error as RuleError:
             return (error.reason, error.detail, false)
-        case let error as SystemError where error.isDiskFull:
-            return ("the disk is full; free some space and the photo will be tried again", error.description, true)
+        case let error where DiskFull.explains(error):
+            return ("the disk is full; free some space and the photo will be tried again", "\(error)", true)
         case let error as SystemError where error.code == EROFS || error.code == EIO:
             return ("the outbox could not be written (\(error.message)); the photo will be tried again", error.description, true)
         case let error as SystemError where error.code == ELOOP || error.code == ENOTDIR:
