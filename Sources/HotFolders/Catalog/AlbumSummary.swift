@@ -4,8 +4,9 @@ import Foundation
 public struct AlbumSummary: Sendable, Equatable {
     public var album: String
     public var counts: [PhotoStatus: Int]
-    /// Done or duplicate rows whose original was left in the inbox on purpose (`after = "keep"`):
-    /// files there that are not waiting.
+    /// Rows whose original was left in the inbox on purpose (`after = "keep"`) or because the
+    /// album is read-only (copied to originals/ or failed/ all the same): files there that are
+    /// not waiting.
     public var kept: Int
 
     public init(album: String, counts: [PhotoStatus: Int] = [:], kept: Int = 0) {

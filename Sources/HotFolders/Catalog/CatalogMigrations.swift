@@ -75,6 +75,7 @@ enum CatalogMigrations {
         registerStyles(&migrator)
         registerDeploy(&migrator)
         registerNames(&migrator)
+        registerOriginals(&migrator)
         return migrator
     }
 }
