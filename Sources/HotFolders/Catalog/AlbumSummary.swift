@@ -21,7 +21,8 @@ public struct AlbumSummary: Sendable, Equatable {
 
 /// A photo that failed, as `status` lists it: where, at which stage, why, and when.
 public struct FailureSummary: Sendable, Equatable {
-    public var photoID: Int64
+    /// Nil for a file the catalog knows only as unreadable (it has no photo row).
+    public var photoID: Int64?
     public var album: String
     /// The original's path relative to its album folder.
     public var file: String
@@ -30,7 +31,7 @@ public struct FailureSummary: Sendable, Equatable {
     public var detail: String?
     public var time: Date
 
-    public init(photoID: Int64, album: String, file: String, stage: String?, reason: String, detail: String?, time: Date) {
+    public init(photoID: Int64?, album: String, file: String, stage: String?, reason: String, detail: String?, time: Date) {
         self.photoID = photoID
         self.album = album
         self.file = file

@@ -13,6 +13,7 @@ extension Catalog {
         var claimed: Int64?
         do {
             return try write { db, now in
+                try Catalog.forgetUnreadable(db, album: album, name: originalName)
                 let admission = try decide(db, album: album, originalName: originalName, size: size, sha256: sha256,
                                            duplicates: duplicates, now: now)
                 if case .process(let id) = admission {

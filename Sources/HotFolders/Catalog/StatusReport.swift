@@ -62,18 +62,29 @@ public struct StatusReport: Sendable, Equatable {
             names.formUnion(albumFolders(in: layout.inbox, ignoring: ignored))
         }
 
+        // Files the agent may not read count as failed, not waiting, while they stay as reported.
+        let unreadable = try catalog.unreadableFiles(album: album).filter {
+            UnreadableFile.signature(of: layout.inbox(album: $0.album).appendingPathComponent($0.name)) == $0.signature
+        }
+        names.formUnion(unreadable.map(\.album))
+
         let stylesFailed = try catalog.failedStyleCounts(album: album)
         let rows = names.sorted().map { name -> Row in
             let summary = summaries[name] ?? AlbumSummary(album: name)
             var files = 0
             for case .file in FolderWalk(layout.inbox(album: name), ignoring: ignored) { files += 1 }
             let deploy = (try? catalog.deployCounts(album: name)) ?? [:]
-            return Row(album: name, waiting: max(0, files - summary.kept), processing: summary[.processing],
-                       done: summary[.done], failed: summary[.failed], duplicate: summary[.duplicate],
+            let refused = unreadable.count { $0.album == name }
+            return Row(album: name, waiting: max(0, files - summary.kept - refused), processing: summary[.processing],
+                       done: summary[.done], failed: summary[.failed] + refused, duplicate: summary[.duplicate],
                        stylesFailed: stylesFailed[name] ?? 0, deployed: deploy[.deployed] ?? 0,
                        deployPending: deploy[.pending] ?? 0, deployFailed: deploy[.failed] ?? 0)
         }
-        return StatusReport(rows: rows, failures: try catalog.latestFailures(limit: failureLimit, album: album),
+        let failures = try catalog.latestFailures(limit: failureLimit, album: album) + unreadable.map {
+            FailureSummary(photoID: nil, album: $0.album, file: $0.name, stage: "intake", reason: $0.reason, detail: $0.detail,
+                           time: $0.seen)
+        }
+        return StatusReport(rows: rows, failures: Array(failures.sorted { $0.time > $1.time }.prefix(failureLimit)),
                             styleFailures: try catalog.failedStyles(album: album, limit: failureLimit))
     }
 

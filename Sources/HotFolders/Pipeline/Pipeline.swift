@@ -56,6 +56,8 @@ public final class Pipeline: Sendable {
             return skip(arrival, "the file vanished before it could be read")
         } catch let error as SystemError where error.code == ELOOP {
             return skip(arrival, "a symlink; links are never followed")
+        } catch let error as SystemError where error.code == EACCES || error.code == EPERM {
+            return unreadable(arrival, error)
         } catch {
             return failInPlace(arrival, stage: "intake", reason: "the file could not be read", detail: "\(error)")
         }

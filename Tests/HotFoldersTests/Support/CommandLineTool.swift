@@ -9,10 +9,16 @@ enum CommandLineTool {
     }()
 
     /// Starts `hotfolders <arguments>`; output goes to files in `logs` so a full pipe never blocks it.
-    static func start(_ arguments: [String], logs: URL) throws -> Process {
+    /// With `user`, it runs as that uid (and gid, no other groups), for what root is never refused.
+    static func start(_ arguments: [String], logs: URL, user: UInt32? = nil) throws -> Process {
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", url.path] + arguments
+        } else {
+            process.executableURL = url
+            process.arguments = arguments
+        }
         _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("out").path, contents: nil)
         _ = FileManager.default.createFile(atPath: logs.appendingPathExtension("err").path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: logs.appendingPathExtension("out"))
@@ -22,8 +28,8 @@ enum CommandLineTool {
     }
 
     /// Runs to the end; returns the exit status and what it printed on stdout and stderr.
-    static func run(_ arguments: [String], logs: URL) throws -> (status: Int32, out: String, err: String) {
-        let process = try start(arguments, logs: logs)
+    static func run(_ arguments: [String], logs: URL, user: UInt32? = nil) throws -> (status: Int32, out: String, err: String) {
+        let process = try start(arguments, logs: logs, user: user)
         process.waitUntilExit()
         let out = (try? String(contentsOf: logs.appendingPathExtension("out"), encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: logs.appendingPathExtension("err"), encoding: .utf8)) ?? ""
