@@ -80,11 +80,14 @@ public struct StatusReport: Sendable, Equatable {
                        stylesFailed: stylesFailed[name] ?? 0, deployed: deploy[.deployed] ?? 0,
                        deployPending: deploy[.pending] ?? 0, deployFailed: deploy[.failed] ?? 0)
         }
-        let failures = try catalog.latestFailures(limit: failureLimit, album: album) + unreadable.map {
-            FailureSummary(photoID: nil, album: $0.album, file: $0.name, stage: "intake", reason: $0.reason, detail: $0.detail,
-                           time: $0.seen)
+        var failures = try catalog.latestFailures(limit: failureLimit, album: album)
+        if !unreadable.isEmpty {
+            failures = Array((failures + unreadable.map {
+                FailureSummary(photoID: nil, album: $0.album, file: $0.name, stage: "intake", reason: $0.reason,
+                               detail: $0.detail, time: $0.seen)
+            }).sorted { $0.time > $1.time }.prefix(failureLimit))
         }
-        return StatusReport(rows: rows, failures: Array(failures.sorted { $0.time > $1.time }.prefix(failureLimit)),
+        return StatusReport(rows: rows, failures: failures,
                             styleFailures: try catalog.failedStyles(album: album, limit: failureLimit))
     }
 
