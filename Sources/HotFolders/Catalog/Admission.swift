@@ -5,7 +5,8 @@ public enum Admission: Sendable, Equatable {
     /// Outputs are recorded but the original was never moved (a crash between the two): only
     /// finish what `after` says.
     case finishDisposition(photoID: Int64)
-    /// Done, and this very file was deliberately left where it is (`after = "keep"`): nothing to do.
+    /// Done, and this very file was left where it is, deliberately (`after = "keep"`) or because
+    /// its album is read-only (a copy is put away already): nothing to do.
     case alreadyDone(photoID: Int64)
     /// The same content was already processed in this album under another name.
     case duplicate(photoID: Int64, of: Int64)

@@ -4,8 +4,9 @@ import Foundation
 public struct AlbumSummary: Sendable, Equatable {
     public var album: String
     public var counts: [PhotoStatus: Int]
-    /// Done or duplicate rows whose original was left in the inbox on purpose (`after = "keep"`):
-    /// files there that are not waiting.
+    /// Rows whose original was left in the inbox on purpose (`after = "keep"`) or because the
+    /// album is read-only (copied to originals/ or failed/ all the same): files there that are
+    /// not waiting.
     public var kept: Int
 
     public init(album: String, counts: [PhotoStatus: Int] = [:], kept: Int = 0) {
@@ -20,7 +21,8 @@ public struct AlbumSummary: Sendable, Equatable {
 
 /// A photo that failed, as `status` lists it: where, at which stage, why, and when.
 public struct FailureSummary: Sendable, Equatable {
-    public var photoID: Int64
+    /// Nil for a file the catalog knows only as unreadable (it has no photo row).
+    public var photoID: Int64?
     public var album: String
     /// The original's path relative to its album folder.
     public var file: String
@@ -29,7 +31,7 @@ public struct FailureSummary: Sendable, Equatable {
     public var detail: String?
     public var time: Date
 
-    public init(photoID: Int64, album: String, file: String, stage: String?, reason: String, detail: String?, time: Date) {
+    public init(photoID: Int64?, album: String, file: String, stage: String?, reason: String, detail: String?, time: Date) {
         self.photoID = photoID
         self.album = album
         self.file = file

@@ -13,6 +13,7 @@ extension Catalog {
         var claimed: Int64?
         do {
             return try write { db, now in
+                try Catalog.forgetUnreadable(db, album: album, name: originalName)
                 let admission = try decide(db, album: album, originalName: originalName, size: size, sha256: sha256,
                                            duplicates: duplicates, now: now)
                 if case .process(let id) = admission {
@@ -49,6 +50,11 @@ extension Catalog {
 
         // In a worker's hands in this process right now.
         let busy = canonical.status == .processing && inFlight.withLock { $0.contains(canonical.id) }
+        // Put away, but the album is read-only so the inbox still holds it: done with, never
+        // copied again, whatever became of it (done, failed or a duplicate).
+        if canonical.originalName == originalName, canonical.leftInInbox != nil, canonical.status != .processing {
+            return .alreadyDone(photoID: canonical.id)
+        }
         switch canonical.status {
         case .processing where busy:
             if canonical.originalName == originalName { return .alreadyDone(photoID: canonical.id) }
@@ -74,7 +80,7 @@ extension Catalog {
             SELECT * FROM photo WHERE album = ? AND original_name = ? AND sha256 = ? AND status = 'duplicate'
             """, arguments: [album, originalName, sha256]) {
             switch copy.disposition {
-            case .kept:
+            case _ where copy.leftInInbox != nil, .kept:
                 return .alreadyDone(photoID: copy.id)
             case nil:
                 return .duplicate(photoID: copy.id, of: canonical.id)
@@ -82,7 +88,7 @@ extension Catalog {
                 // That copy was put away and the same file was dropped in again: it needs
                 // putting away again (else it would sit in the inbox forever).
                 try db.execute(sql: """
-                    UPDATE photo SET disposition = NULL, disposition_path = NULL, size = ?, updated = ? WHERE id = ?
+                    UPDATE photo SET disposition = NULL, disposition_path = NULL, left_in_inbox = NULL, size = ?, updated = ? WHERE id = ?
                     """, arguments: [size, now, copy.id])
                 return .duplicate(photoID: copy.id, of: canonical.id)
             }
@@ -101,7 +107,7 @@ extension Catalog {
         try db.execute(sql: """
             UPDATE photo SET status = 'processing', original_name = ?, size = ?, stage = NULL,
                 error_reason = NULL, error_detail = NULL, disposition = NULL, disposition_path = NULL,
-                finished = NULL, updated = ?
+                left_in_inbox = NULL, finished = NULL, updated = ?
             WHERE id = ?
             """, arguments: [originalName, size, now, id])
         try db.execute(sql: "DELETE FROM stage WHERE photo_id = ?", arguments: [id])

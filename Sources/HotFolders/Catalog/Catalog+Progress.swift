@@ -73,11 +73,14 @@ extension Catalog {
         }
     }
 
-    /// Where the original went (`path` relative to root; nil when deleted).
-    public func recordDisposition(photoID: Int64, _ disposition: Disposition, path: String?) throws {
+    /// Where the original went (`path` relative to root; nil when deleted), and why it is also
+    /// still in the inbox when the album is read-only (then it is never put away again).
+    public func recordDisposition(photoID: Int64, _ disposition: Disposition, path: String?,
+                                  leftInInbox: String? = nil) throws {
         try write { db, now in
-            try db.execute(sql: "UPDATE photo SET disposition = ?, disposition_path = ?, updated = ? WHERE id = ?",
-                           arguments: [disposition, path, now, photoID])
+            try db.execute(sql: """
+                UPDATE photo SET disposition = ?, disposition_path = ?, left_in_inbox = ?, updated = ? WHERE id = ?
+                """, arguments: [disposition, path, leftInInbox, now, photoID])
             try Catalog.requireChange(db, photoID: photoID)
         }
     }

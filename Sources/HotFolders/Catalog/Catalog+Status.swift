@@ -11,7 +11,7 @@ extension Catalog {
             var arguments: StatementArguments = []
             if let album { filter = "WHERE album = ?"; arguments = [album] }
             let rows = try Row.fetchAll(db, sql: """
-                SELECT album, status, count(*) AS n, sum(disposition = 'kept') AS kept
+                SELECT album, status, count(*) AS n, sum(disposition = 'kept' OR left_in_inbox IS NOT NULL) AS kept
                 FROM photo \(filter) GROUP BY album, status ORDER BY album
                 """, arguments: arguments)
             var summaries: [AlbumSummary] = []

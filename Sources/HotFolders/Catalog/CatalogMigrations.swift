@@ -75,6 +75,7 @@ enum CatalogMigrations {
         registerStyles(&migrator)
         registerDeploy(&migrator)
         registerNames(&migrator)
+        registerOriginals(&migrator)
         registerOutcomeEvents(&migrator)
         // Last: its test stands for "the release before the newest migration".
         registerChecks(&migrator)

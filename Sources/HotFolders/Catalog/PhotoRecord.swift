@@ -27,6 +27,8 @@ public struct PhotoRecord: Sendable, Equatable, Identifiable {
     public var disposition: Disposition?
     /// Where the original went, relative to root.
     public var dispositionPath: String?
+    /// Why the original is still in the inbox although put away (a read-only album), if it is.
+    public var leftInInbox: String?
     public var firstSeen: Date
     public var updated: Date
     public var finished: Date?
@@ -59,6 +61,7 @@ extension PhotoRecord: FetchableRecord, TableRecord {
         duplicateOf = row["duplicate_of"]
         disposition = row["disposition"]
         dispositionPath = row["disposition_path"]
+        leftInInbox = row["left_in_inbox"]
         firstSeen = try Timestamp.required(row, "first_seen")
         updated = try Timestamp.required(row, "updated")
         finished = try Timestamp.optional(row, "finished")

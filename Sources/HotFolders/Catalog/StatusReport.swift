@@ -68,6 +68,12 @@ public struct StatusReport: Sendable, Equatable {
             notUTF8 = folders.notUTF8.map { $0 + "/" }
         }
 
+        // Files the agent may not read count as failed, not waiting, while they stay as reported.
+        let unreadable = try catalog.unreadableFiles(album: album).filter {
+            UnreadableFile.signature(of: layout.inbox(album: $0.album).appendingPathComponent($0.name)) == $0.signature
+        }
+        names.formUnion(unreadable.map(\.album))
+
         let stylesFailed = try catalog.failedStyleCounts(album: album)
         let rows = names.sorted().map { name -> Row in
             let summary = summaries[name] ?? AlbumSummary(album: name)
@@ -80,12 +86,20 @@ public struct StatusReport: Sendable, Equatable {
                 }
             }
             let deploy = (try? catalog.deployCounts(album: name)) ?? [:]
-            return Row(album: name, waiting: max(0, files - summary.kept), processing: summary[.processing],
-                       done: summary[.done], failed: summary[.failed], duplicate: summary[.duplicate],
+            let refused = unreadable.count { $0.album == name }
+            return Row(album: name, waiting: max(0, files - summary.kept - refused), processing: summary[.processing],
+                       done: summary[.done], failed: summary[.failed] + refused, duplicate: summary[.duplicate],
                        stylesFailed: stylesFailed[name] ?? 0, deployed: deploy[.deployed] ?? 0,
                        deployPending: deploy[.pending] ?? 0, deployFailed: deploy[.failed] ?? 0)
         }
-        return StatusReport(rows: rows, failures: try catalog.latestFailures(limit: failureLimit, album: album),
+        var failures = try catalog.latestFailures(limit: failureLimit, album: album)
+        if !unreadable.isEmpty {
+            failures = Array((failures + unreadable.map {
+                FailureSummary(photoID: nil, album: $0.album, file: $0.name, stage: "intake", reason: $0.reason,
+                               detail: $0.detail, time: $0.seen)
+            }).sorted { $0.time > $1.time }.prefix(failureLimit))
+        }
+        return StatusReport(rows: rows, failures: failures,
                             styleFailures: try catalog.failedStyles(album: album, limit: failureLimit), notUTF8: notUTF8)
     }
 

@@ -107,7 +107,10 @@ public struct FailedPhotos: Sendable {
         let name = folders.removeLast()
         let source = try Folder.open(layout.failed).folder([photo.album] + folders, create: false)
         let inbox = try Folder.open(layout.root, create: true).folder(["inbox", photo.album] + folders, create: true)
-        let target = try source.relocate(name, to: inbox)
+        let relocation = try source.relocate(name, to: inbox)
+        // Copied back but also still in failed/: a second retry would copy it again, so say so.
+        if let left = relocation.sourceLeft { throw left }
+        let target = relocation.name
         // An orphaned report is harmless (listing passes over reports), so a failure to remove it
         // must not hide that the photo is back in the inbox.
         if source.exists(name + Self.reportSuffix) { try? source.remove(name + Self.reportSuffix) }

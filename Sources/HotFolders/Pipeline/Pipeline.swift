@@ -18,6 +18,8 @@ public final class Pipeline: Sendable {
     let logos = WatermarkLogos()
     /// Manifest and deploy state of albums that publish, once a photo's outputs are recorded.
     let publishing: Publishing
+    /// Read-only albums and put-away faults already reported.
+    let originalsNotices = OriginalsNotices()
 
     public init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger) {
         self.configuration = configuration
@@ -54,6 +56,8 @@ public final class Pipeline: Sendable {
             return skip(arrival, "the file vanished before it could be read")
         } catch let error as SystemError where error.code == ELOOP {
             return skip(arrival, "a symlink; links are never followed")
+        } catch let error as SystemError where error.code == EACCES || error.code == EPERM {
+            return unreadable(arrival, error)
         } catch {
             return failInPlace(arrival, stage: "intake", reason: "the file could not be read", detail: "\(error)")
         }
@@ -81,16 +85,12 @@ public final class Pipeline: Sendable {
         case .alreadyDone:
             return .unchanged
         case .finishDisposition(let id):
-            let original = dispose(arrival, photoID: id, sha256: inspection.sha256, after: settings.after)
-            events.record(Event("recovered", album: arrival.album, file: arrival.name,
-                                reason: "outputs were already written by an earlier run; the original is now put away",
-                                fields: original.map { ["original": $0] }))
-            return .recovered(original: original)
+            return finishDisposition(arrival, photoID: id, sha256: inspection.sha256, after: settings.after)
         case .duplicate(let id, let canonical):
             let firstName = (try? catalog.photo(id: canonical))??.originalName
-            let original = dispose(arrival, photoID: id, sha256: inspection.sha256, after: settings.after)
+            let putAway = dispose(arrival, photoID: id, sha256: inspection.sha256, after: settings.after).putAway
             var fields = ["duplicate_of": firstName ?? "#\(canonical)"]
-            if let original { fields["original"] = original }
+            fields.merge(Pipeline.originalFields(putAway) ?? [:]) { $1 }
             events.record(Event("duplicate", album: arrival.album, file: arrival.name,
                                 reason: "the same photo was already processed in this album", fields: fields))
             return .duplicate(of: firstName ?? "#\(canonical)")
@@ -145,16 +145,14 @@ public final class Pipeline: Sendable {
         }
 
         // Outputs are on disk and in the catalog: only now may the original leave the inbox.
-        let original = dispose(arrival, photoID: photoID, sha256: inspection.sha256, after: settings.after)
+        let putAway = dispose(arrival, photoID: photoID, sha256: inspection.sha256, after: settings.after).putAway
         publishing.recorded(photoID: photoID, album: arrival.album, file: arrival.name, settings: settings, outputs: written,
                             facts: ManifestFacts(work))
         let ms = Int((clock.now - started) / .milliseconds(1))
-        var fields: [String: String] = [:]
-        if let original { fields["original"] = original }
         let logged = events.record(Event("processed", album: arrival.album, file: arrival.name, outputs: written.map(\.path),
-                                         ms: ms, fields: fields.isEmpty ? nil : fields))
+                                         ms: ms, fields: Pipeline.originalFields(putAway)))
         if logged { try? catalog.recordOutcomeLogged(photoID: photoID) }
-        return .processed(outputs: written.map(\.path), original: original)
+        return .processed(outputs: written.map(\.path), original: putAway?.path)
     }
 
     /// Writes what was put off while photos arrived (album manifests): call it once the last
@@ -163,55 +161,31 @@ public final class Pipeline: Sendable {
         publishing.flush()
     }
 
-    /// Puts an inbox original where `after` says, recording it. A failure here loses nothing:
-    /// the original stays in the inbox, and the next run finishes the move (`finishDisposition`).
-    private func dispose(_ arrival: Arrival, photoID: Int64, sha256: String, after: AfterSuccess) -> String? {
-        guard arrival.fromInbox else { return nil }
-        do {
-            switch after {
-            case .archive:
-                let path = try originals.archive(arrival, sha256: sha256)
-                try catalog.recordDisposition(photoID: photoID, .archived, path: path)
-                return path
-            case .delete:
-                try originals.delete(arrival)
-                try catalog.recordDisposition(photoID: photoID, .deleted, path: nil)
-                return nil
-            case .keep:
-                try catalog.recordDisposition(photoID: photoID, .kept, path: configuration.layout.relative(arrival.url))
-                return configuration.layout.relative(arrival.url)
-            }
-        } catch {
-            events.record(Event("warning", level: .warning, album: arrival.album, file: arrival.name, stage: "after",
-                                reason: "outputs are safe, but the original could not be put away; it stays in the inbox and will be retried",
-                                detail: "\(error)"))
-            return nil
-        }
-    }
-
     private func fail(_ arrival: Arrival, photoID: Int64, sha256: String, stage: String, error: Error) -> PhotoOutcome {
         if let error = error as? CatalogError, catalog.damaged != nil { return holdForDamagedCatalog(arrival, error) }
         let (reason, detail, environmental) = Pipeline.explain(error)
         try? catalog.recordFailure(photoID: photoID, stage: stage, reason: reason, detail: detail)
-        var movedTo: String?
+        var putAway: Originals.PutAway?
         // A full disk or a read-only file system is not the photo's fault: leave it in the inbox
         // so the next run tries again once there is room.
         if arrival.fromInbox && !environmental {
             let report = FailureReport(file: arrival.name, album: arrival.album, stage: stage, reason: reason,
                                        detail: detail, time: Timestamp.string(), sha256: sha256)
             do {
-                movedTo = try originals.moveToFailed(arrival, sha256: sha256, report: report)
-                try catalog.recordDisposition(photoID: photoID, .failed, path: movedTo)
+                putAway = try originals.moveToFailed(arrival, sha256: sha256, report: report)
+                try catalog.recordDisposition(photoID: photoID, .failed, path: putAway?.path,
+                                              leftInInbox: putAway?.leftInInbox?.description)
+                if let left = putAway?.leftInInbox { noteReadOnly(arrival, left, after: nil) }
             } catch {
                 logger.error("could not move \(arrival.name) to failed/: \(error)")
             }
         }
-        var fields: [String: String]?
-        if let movedTo { fields = ["original": movedTo] } else if arrival.fromInbox { fields = ["original": "left in the inbox"] }
+        var fields = Pipeline.originalFields(putAway)
+        if fields == nil && arrival.fromInbox { fields = ["original": "left in the inbox"] }
         let logged = events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
                                          reason: reason, detail: detail, fields: fields))
         if logged { try? catalog.recordOutcomeLogged(photoID: photoID) }
-        return .failed(stage: stage, reason: reason, movedTo: movedTo)
+        return .failed(stage: stage, reason: reason, movedTo: putAway?.path)
     }
 
     /// Stopped by the machine, not the photo (a full disk: outbox, catalog or event log; a

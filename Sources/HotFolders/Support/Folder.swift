@@ -102,7 +102,13 @@ public final class Folder: @unchecked Sendable {
     public func move(_ name: String, to destination: Folder, as targetName: String) throws -> Bool {
         // link + unlink refuses to clobber (rename would silently replace an earlier original).
         if linkat(fd, name, destination.fd, targetName, 0) == 0 {
-            guard unlinkat(fd, name, 0) == 0 else { throw SystemError("remove", "\(path)/\(name)") }
+            guard unlinkat(fd, name, 0) == 0 else {
+                // Not moved (a read-only folder): the link is taken back rather than left as a
+                // second name for an inode the source's owner may still change.
+                let error = SystemError("remove", "\(path)/\(name)")
+                unlinkat(destination.fd, targetName, 0)
+                throw error
+            }
         } else {
             let code = errno
             switch code {

@@ -9,11 +9,18 @@ enum CommandLineTool {
     }()
 
     /// Starts `hotfolders <arguments>`; output goes to files in `logs` so a full pipe never blocks it.
-    /// `environment` is laid over the test's own.
-    static func start(_ arguments: [String], logs: URL, environment: [String: String] = [:]) throws -> Process {
+    /// `environment` is laid over the test's own. With `user`, it runs as that uid (and gid,
+    /// no other groups), for what root is never refused.
+    static func start(_ arguments: [String], logs: URL, environment: [String: String] = [:],
+                      user: UInt32? = nil) throws -> Process {
         let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
+        if let user {
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
+            process.arguments = ["--reuid=\(user)", "--regid=\(user)", "--clear-groups", url.path] + arguments
+        } else {
+            process.executableURL = url
+            process.arguments = arguments
+        }
         if !environment.isEmpty {
             process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         }
@@ -26,9 +33,9 @@ enum CommandLineTool {
     }
 
     /// Runs to the end; returns the exit status and what it printed on stdout and stderr.
-    static func run(_ arguments: [String], logs: URL, environment: [String: String] = [:]) throws
+    static func run(_ arguments: [String], logs: URL, environment: [String: String] = [:], user: UInt32? = nil) throws
         -> (status: Int32, out: String, err: String) {
-        let process = try start(arguments, logs: logs, environment: environment)
+        let process = try start(arguments, logs: logs, environment: environment, user: user)
         process.waitUntilExit()
         let out = (try? String(contentsOf: logs.appendingPathExtension("out"), encoding: .utf8)) ?? ""
         let err = (try? String(contentsOf: logs.appendingPathExtension("err"), encoding: .utf8)) ?? ""
