@@ -100,7 +100,7 @@ import Testing
         let state = dir.folder("state")
         try Data(repeating: 0x5A, count: 4096).write(to: state.appendingPathComponent("catalog.sqlite"))
         let config = try writeConfig(dir, root: dir.folder("root"), state: state)
-        try expectRefused(config, saying: "the catalog \(state.path)/catalog.sqlite cannot be opened: ", in: dir,
+        try expectRefused(config, saying: "the catalog \(state.path)/catalog.sqlite is damaged", in: dir,
                           commands: ["process", "run", "status", "retry"])
     }
 
