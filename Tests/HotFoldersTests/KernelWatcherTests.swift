@@ -357,7 +357,7 @@ final class EventRecorder: Sendable {
                     case .folder(let url): state.folders.insert(url.path)
                     case .folderGone(let url): state.gone.insert(url.path)
                     case .overflow: state.overflows += 1
-                    case .unwatchable: break
+                    case .unwatchable, .watchable: break
                     }
                     state.foundByScan.formUnion(scanned)
                 }
@@ -391,13 +391,14 @@ extension FileEvent {
         case .folder(let url): return "folder \(url.path)"
         case .folderGone(let url): return "gone \(url.path)"
         case .unwatchable(let url, let reason): return "unwatchable \(url.path): \(reason)"
+        case .watchable(let url): return "watchable \(url.path)"
         case .overflow: return "overflow"
         }
     }
 
     var url: URL? {
         switch self {
-        case .file(let url), .folder(let url), .folderGone(let url), .unwatchable(let url, _): return url
+        case .file(let url), .folder(let url), .folderGone(let url), .unwatchable(let url, _), .watchable(let url): return url
         case .overflow: return nil
         }
     }
