@@ -50,7 +50,12 @@ import Testing
 
         // The watched album leaves the inbox: its watch is free, and the next reconcile takes it.
         try FileManager.default.moveItem(at: ws.layout.inbox(album: watched), to: ws.dir.path("moved away"))
-        #expect(eventually(within: 60) { announced(refused, "inotify") || !agent.process.isRunning })
+        #expect(eventually(within: 60) {
+            ws.events("watching").contains {
+                $0["album"] as? String == refused && $0["mode"] as? String == "inotify"
+                    && $0["reason"] as? String == "the kernel accepts its watch now"
+            } || !agent.process.isRunning
+        })
         #expect(eventually(within: 30) { Self.mode(of: refused, in: ws) == "inotify" })
         try Data(try AgentTests.photo(2)).write(to: ws.layout.inbox(album: refused).appendingPathComponent("watched.jpg"))
         #expect(agent.waitFor("processed", count: 2))
