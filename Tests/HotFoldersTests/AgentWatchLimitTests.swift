@@ -55,7 +55,7 @@ import Testing
                 $0["album"] as? String == refused && $0["mode"] as? String == "inotify"
                     && $0["reason"] as? String == "the kernel accepts its watch now"
             } || !agent.process.isRunning
-        })
+        }, "events: \(ws.events().map { [$0["event"], $0["album"], $0["mode"], $0["reason"]].compactMap { $0 as? String } })")
         #expect(eventually(within: 30) { Self.mode(of: refused, in: ws) == "inotify" })
         try Data(try AgentTests.photo(2)).write(to: ws.layout.inbox(album: refused).appendingPathComponent("watched.jpg"))
         #expect(agent.waitFor("processed", count: 2))

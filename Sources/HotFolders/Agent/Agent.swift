@@ -37,6 +37,9 @@ public final class Agent: Service, Sendable {
         /// Albums with folders the kernel refused to watch (the watch limit), and those folders:
         /// polled until every one of them is watched again.
         var refusedWatches: [String: Set<String>] = [:]
+        /// Albums just watched again, whose next `watching` event says why (a reconcile's
+        /// announce may come before the one that follows `.watchable`).
+        var watchedAgain: Set<String> = []
         /// Whether the warning that the watch budget is nearly spent was given (once per run).
         var watchBudgetWarned = false
         /// Why root is paused (its file system is not the one at start), or nil.
@@ -168,6 +171,7 @@ public final class Agent: Service, Sendable {
                     state.withLock {
                         $0.albums[album] = nil
                         $0.pollDue[album] = nil
+                        $0.refusedWatches[album] = nil
                     }
                     events.record(Event("album_removed", album: album))
                 }
@@ -183,9 +187,10 @@ public final class Agent: Service, Sendable {
                     guard var folders = state.refusedWatches[album] else { return false }
                     folders = folders.filter { $0 != url.path && !$0.hasPrefix(url.path + "/") }
                     state.refusedWatches[album] = folders.isEmpty ? nil : folders
+                    if folders.isEmpty { state.watchedAgain.insert(album) }
                     return folders.isEmpty
                 }
-                if watched { announce(album: album, reason: "the kernel accepts its watch now") }
+                if watched { announce(album: album) }
             }
         }
     }
@@ -273,8 +278,9 @@ public final class Agent: Service, Sendable {
         logger.debug("rescan (\(reason)): \(state.withLock { $0.board.count }) settling")
     }
 
-    /// Decides how an album is watched and says so in the event log (with `reason` when given).
-    private func announce(album: String, reason: String? = nil) {
+    /// Decides how an album is watched and says so in the event log.
+    private func announce(album: String) {
+        var reason: String?
         let settings = configuration.settings(forAlbum: album)
         let folder = layout.inbox(album: album)
         let asked: String
@@ -288,6 +294,7 @@ public final class Agent: Service, Sendable {
             // An album whose watch the kernel refused is polled, whatever its settings ask for.
             let mode = asked == "inotify" && state.refusedWatches[album] != nil ? Self.unwatchableMode : asked
             let isNew = state.albums[album] != mode
+            if isNew && mode == "inotify" && state.watchedAgain.remove(album) != nil { reason = "the kernel accepts its watch now" }
             let wasPolled = state.pollDue[album] != nil
             state.albums[album] = mode
             if mode.hasPrefix("poll") { state.pollDue[album] = state.pollDue[album] ?? .now } else { state.pollDue[album] = nil }
