@@ -56,7 +56,7 @@ struct RetryCommand: AsyncParsableCommand {
         var retried = 0
         for photo in photos {
             do {
-                let result = try failed.retry(photo, events: workspace.events)
+                let result = try failed.retry(photo, events: workspace.events, catalog: workspace.catalog)
                 print(EventFormatter.visible("retried    \(photo) -> inbox/\(photo.album)/\(result.inboxName)"))
                 retried += 1
             } catch {

@@ -225,6 +225,9 @@ import Vips
         try (good + "\n[album.\"Small\".preprocess]\nmax_edge = 256\n").write(to: agent.config, atomically: false, encoding: .utf8)
         kill(agent.process.processIdentifier, SIGHUP)
         #expect(agent.waitFor("reloaded", within: 30))
+        // Root, state and workers are as they were (state did not exist yet when the agent
+        // first read the file): no note that they wait for a restart.
+        #expect(ws.events("reloaded").first?["note"] == nil, "\(ws.events("reloaded"))")
         try Data(try Self.photo(1, size: 600)).write(to: ws.dir.folder("root", "inbox", "Small").appendingPathComponent("s.jpg"))
         #expect(agent.waitFor("processed"))
         let output = try VipsImage.open(path: ws.layout.outbox(album: "Small", variant: "web").appendingPathComponent("s.webp").path)
@@ -236,6 +239,31 @@ import Vips
         let rejected = ws.events("config_rejected").first?["detail"] as? String ?? ""
         #expect(rejected.contains("max_egde") && rejected.contains("max_edge"))
         #expect(agent.process.isRunning, "a bad config does not stop the agent")
+
+        // Tables that are fine alone but not together for the album that gets both.
+        try (good + """
+
+            [album."Sm*".preprocess]
+            format = "avif"
+            effort = 8
+            [album."Small".preprocess]
+            format = "webp"
+            """).write(to: agent.config, atomically: false, encoding: .utf8)
+        kill(agent.process.processIdentifier, SIGHUP)
+        #expect(agent.waitFor("config_rejected", count: 2, within: 30))
+        let combined = ws.events("config_rejected").last?["detail"] as? String ?? ""
+        #expect(combined.contains(#"album.Small.preprocess.effort"#) && combined.contains(#"[album."Sm*"]"#), "\(combined)")
+        // The config in force is still the one that made Small 256 px.
+        try Data(try Self.photo(2, size: 600)).write(to: ws.layout.inbox(album: "Small").appendingPathComponent("t.jpg"))
+        #expect(agent.waitFor("processed", count: 2))
+        let second = try VipsImage.open(path: ws.layout.outbox(album: "Small", variant: "web").appendingPathComponent("t.webp").path)
+        #expect(second.width == 256)
+
+        // A real change of workers is noted as waiting for the next start.
+        try good.replacingOccurrences(of: "workers = 2", with: "workers = 3").write(to: agent.config, atomically: false, encoding: .utf8)
+        kill(agent.process.processIdentifier, SIGHUP)
+        #expect(agent.waitFor("reloaded", count: 2, within: 30))
+        #expect(ws.events("reloaded").last?["note"] as? String == "root, state and workers changes take effect at the next start")
         #expect(agent.terminate() == 0)
     }
 }

@@ -102,19 +102,45 @@ import Testing
         #expect(report.lines.contains("No album folders in \(dir.url.path)/inbox/"))
     }
 
-    @Test func globsThatCombineBadlyAreReportedPerAlbum() throws {
+    @Test func globsThatCombineBadlyForAFolderInTheInboxAreAnErrorAtLoad() throws {
         let dir = TemporaryDirectory("check")
         dir.folder("inbox", "Slow web")
-        let config = try configuration(root: dir.url, """
-            [album."Slow *".preprocess]
-            format = "avif"
-            effort = 8
-            [album."* web".preprocess]
-            format = "webp"
-            """)
-        #expect(config.report().errors == [
-            #"album folder "Slow web": preprocess.effort: expected an integer from 0 to 6 for format "webp" (avif takes 0 to 9), found 8"#,
-        ])
+        let error = errorText(or: "loaded") {
+            _ = try configuration(root: dir.url, """
+                [album."Slow *".preprocess]
+                format = "avif"
+                effort = 8
+                [album."* web".preprocess]
+                format = "webp"
+                """)
+        }
+        #expect(error == #"/etc/hf/hotfolders.toml: album."* web".preprocess.effort: expected an integer from 0 to 6 for format "webp" (avif takes 0 to 9), found 8 (album folder "Slow web" gets [defaults] + [album."Slow *"] + [album."* web"])"#)
+    }
+
+    /// Each table is fine over the defaults alone; the album gets both (the glob, then its own).
+    @Test func aGlobAndAnExactTableThatCombineBadlyAreAnErrorEvenWithNoFolderYet() throws {
+        let dir = TemporaryDirectory("check")
+        let error = errorText(or: "loaded") {
+            _ = try configuration(root: dir.url, """
+                [album."Clients *".preprocess]
+                format = "avif"
+                effort = 8
+                [album."Clients Smith".preprocess]
+                format = "webp"
+                """)
+        }
+        #expect(error.hasPrefix(#"/etc/hf/hotfolders.toml: album."Clients Smith".preprocess.effort: expected an integer from 0 to 6"#), "\(error)")
+        #expect(error.hasSuffix(#"(album folder "Clients Smith" gets [defaults] + [album."Clients *"] + [album."Clients Smith"])"#), "\(error)")
+    }
+
+    @Test func anUnclosedGlobIsAnError() throws {
+        let dir = TemporaryDirectory("check")
+        let error = errorText(or: "loaded") { _ = try configuration(root: dir.url, "[album.\"[a-\"]\nafter = \"keep\"\n") }
+        #expect(error.hasPrefix(#"/etc/hf/hotfolders.toml: album."[a-": an unclosed "[" at character 1 of the glob "[a-""#), "\(error)")
+        // Closed sets, a "]" first in a set and an escaped "[" are globs as meant.
+        for pattern in ["[a-z]*", "[]x]*", "[!a]?", #"\[draft"#] {
+            #expect(AlbumOverride.globProblem(in: pattern) == nil, "\(pattern)")
+        }
     }
 
     // MARK: The command
@@ -159,6 +185,21 @@ import Testing
         #expect(good.out.contains("\"Holidays\": [defaults]\n"))
         #expect(good.out.hasSuffix("The configuration is valid.\n"))
         #expect(good.err == "warning: [album.Nope] matches no album folder in \(dir.url.path)/r/inbox/\n")
+
+        // What an album really gets is checked by every command that loads the config.
+        try """
+            root = "r"
+            [album."Holi*".preprocess]
+            format = "avif"
+            effort = 8
+            [album."Holidays".preprocess]
+            format = "webp"
+            """.write(to: dir.path("combined.toml"), atomically: false, encoding: .utf8)
+        for command in ["check-config", "process"] {
+            let combined = try run([command, "--config", "combined.toml"], in: dir.url)
+            #expect(combined.status == 78, "\(command): \(combined.err)")
+            #expect(combined.err.hasPrefix(#"Error: combined.toml: album.Holidays.preprocess.effort: expected an integer"#), "\(command): \(combined.err)")
+        }
 
         let relative = try run(["check-config", "--config", "nowhere.toml"], in: dir.url)
         #expect(relative.err.hasPrefix("Error: nowhere.toml: no such file (looked for \(dir.url.path)/nowhere.toml)"))

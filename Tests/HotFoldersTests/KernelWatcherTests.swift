@@ -357,7 +357,7 @@ final class EventRecorder: Sendable {
                     case .folder(let url): state.folders.insert(url.path)
                     case .folderGone(let url): state.gone.insert(url.path)
                     case .overflow: state.overflows += 1
-                    case .unwatchable, .notUTF8: break
+                    case .unwatchable, .watchable, .notUTF8: break
                     }
                     state.foundByScan.formUnion(scanned)
                 }
@@ -391,6 +391,7 @@ extension FileEvent {
         case .folder(let url): return "folder \(url.path)"
         case .folderGone(let url): return "gone \(url.path)"
         case .unwatchable(let url, let reason): return "unwatchable \(url.path): \(reason)"
+        case .watchable(let url): return "watchable \(url.path)"
         case .overflow: return "overflow"
         case .notUTF8(let url, let isFolder): return "not UTF-8 \(isFolder ? "folder" : "file") \(url.path)"
         }
@@ -398,7 +399,7 @@ extension FileEvent {
 
     var url: URL? {
         switch self {
-        case .file(let url), .folder(let url), .folderGone(let url), .unwatchable(let url, _), .notUTF8(let url, _): return url
+        case .file(let url), .folder(let url), .folderGone(let url), .unwatchable(let url, _), .watchable(let url), .notUTF8(let url, _): return url
         case .overflow: return nil
         }
     }

@@ -197,6 +197,24 @@ import Vips
         #expect(ws.files(in: ws.layout.failed(album: "A")) == ["IMG_1.jpg", "IMG_1.jpg.error.json"])
     }
 
+    /// Put back into the inbox, the photo is waiting again: `status` counts it once, as waiting,
+    /// not also as failed.
+    @Test func aRetriedPhotoCountsOnceAsWaitingNotAlsoAsFailed() async throws {
+        let ws = TestWorkspace("retry-status")
+        try await makeFailure(ws, album: "A", name: "IMG_1.jpg", seed: 3)
+        let config = try writeConfig(ws)
+        let before = try CommandLineTool.run(["status", "--config", config.path], logs: ws.dir.path("status-before"))
+        #expect(before.out.split(separator: "\n").contains { $0.split(separator: " ") == ["A", "0", "0", "1", "0"] }, "\(before.out)")
+
+        let run = try CommandLineTool.run(["retry", "--config", config.path], logs: ws.dir.path("retry"))
+        #expect(run.status == 0, "\(run.err)")
+        let after = try CommandLineTool.run(["status", "--config", config.path], logs: ws.dir.path("status-after"))
+        let lines = after.out.split(separator: "\n").map { $0.split(separator: " ") }
+        #expect(lines.first == ["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE"], "\(after.out)")
+        #expect(lines.contains(["A", "1", "0", "0", "0"]), "\(after.out)")
+        #expect(!after.out.contains("Latest failures"), "\(after.out)")
+    }
+
     @Test func aNamedFileThatIsNotThereIsAnErrorButTheOthersAreRetried() async throws {
         let ws = TestWorkspace("retry-missing")
         try await makeFailure(ws, album: "A", name: "IMG_1.jpg")

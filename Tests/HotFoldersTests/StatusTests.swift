@@ -31,20 +31,23 @@ private struct Fixture {
         try catalog.recordSuccess(photoID: w, outputs: [])
 
         // Inbox: b.jpg (kept), c.jpg (processing), two new ones (one in a subfolder), and things
-        // that are not waiting photos: a dotfile, a partial download, a symlink.
+        // that are not waiting photos: a dotfile, a partial download, a symlink. The photos start
+        // as a JPEG does (status tells a photo from a file the agent skips by its first bytes).
         let vacation = layout.inbox(album: "Vacation")
         for name in ["b.jpg", "c.jpg", "d.jpg", "day 2/e.jpg", ".DS_Store", "f.jpg.part"] {
             let url = vacation.appendingPathComponent(name)
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data("x".utf8).write(to: url)
+            try Data(Self.jpegStart).write(to: url)
         }
         try FileManager.default.createSymbolicLink(atPath: vacation.appendingPathComponent("link.jpg").path,
                                                    withDestinationPath: "/etc/hostname")
         let new = layout.inbox(album: "New")
         try FileManager.default.createDirectory(at: new, withIntermediateDirectories: true)
-        try Data("x".utf8).write(to: new.appendingPathComponent("n.jpg"))
-        try Data("x".utf8).write(to: layout.inbox.appendingPathComponent("stray.jpg"))  // not in an album
+        try Data(Self.jpegStart).write(to: new.appendingPathComponent("n.jpg"))
+        try Data(Self.jpegStart).write(to: layout.inbox.appendingPathComponent("stray.jpg"))  // not in an album
     }
+
+    static let jpegStart: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0]
 }
 
 @Suite struct StatusTests {
@@ -93,6 +96,20 @@ private struct Fixture {
         let one = try StatusReport.gather(catalog: fixture.catalog, layout: fixture.layout, album: "New")
         #expect(one.rows == [StatusReport.Row(album: "New", waiting: 1)])
         #expect(one.failures.isEmpty)
+    }
+
+    /// A file the agent skips (not a photo it reads) stays in the inbox; it is counted as
+    /// skipped, with a column of its own, not as waiting for ever.
+    @Test func aSkippedFileCountsAsSkippedNotWaiting() throws {
+        let fixture = try Fixture()
+        try Data("%PDF-1.7 not a photo".utf8).write(to: fixture.layout.inbox(album: "New").appendingPathComponent("scan.pdf"))
+        try Data().write(to: fixture.layout.inbox(album: "New").appendingPathComponent("copying.jpg"))
+        let report = try StatusReport.gather(catalog: fixture.catalog, layout: fixture.layout, album: "New")
+        // An empty file may be a copy under way: it is waiting.
+        #expect(report.rows == [StatusReport.Row(album: "New", waiting: 2, skipped: 1)])
+        let lines = report.table().split(separator: "\n").map(String.init)
+        #expect(lines[0].split(separator: " ") == ["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE", "SKIPPED"])
+        #expect(lines[1].split(separator: " ") == ["New", "2", "0", "0", "0", "1"])
     }
 
     @Test func tableIsAlignedPlainText() throws {

@@ -12,6 +12,10 @@ extension Agent {
     func deployLoop() async {
         var lastSweep: ContinuousClock.Instant?
         while !Task.isCancelled {
+            if isPaused {
+                try? await Task.sleep(for: Self.deployTick)
+                continue
+            }
             let configuration = self.configuration
             let starting = lastSweep == nil
             let sweep = lastSweep.map { ContinuousClock.now - $0 >= Self.deploySweep } ?? true

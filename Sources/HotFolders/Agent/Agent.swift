@@ -21,6 +21,8 @@ public final class Agent: Service, Sendable {
     private let stopInput: AsyncStream<Void>.Continuation
     private let poller: PollWatcher
     private let postponed = PostponedPhotos()
+    /// Root's and inbox/'s file systems as at start: a root that leaves them is paused.
+    private let rootMount: RootMount
 
     /// Everything that changes while the agent runs, behind one lock.
     struct State {
@@ -33,6 +35,16 @@ public final class Agent: Service, Sendable {
         var albums: [String: String] = [:]
         /// Polled albums and when each is next due.
         var pollDue: [String: ContinuousClock.Instant] = [:]
+        /// Albums with folders the kernel refused to watch (the watch limit), and those folders:
+        /// polled until every one of them is watched again.
+        var refusedWatches: [String: Set<String>] = [:]
+        /// Albums just watched again, whose next `watching` event says why (a reconcile's
+        /// announce may come before the one that follows `.watchable`).
+        var watchedAgain: Set<String> = []
+        /// Whether the warning that the watch budget is nearly spent was given (once per run).
+        var watchBudgetWarned = false
+        /// Why root is paused (its file system is not the one at start), or nil.
+        var paused: RootMount.Problem?
         /// Loose files and links already reported, so a reconcile does not report them again.
         var reportedSkips: Set<String> = []
         var processed = 0
@@ -53,9 +65,12 @@ public final class Agent: Service, Sendable {
         (jobs, jobsInput) = AsyncStream.makeStream(of: Arrival.self)
         (stopRequests, stopInput) = AsyncStream.makeStream(of: Void.self)
         self.poller = PollWatcher(ignoring: workspace.configuration.ignored)
+        self.rootMount = RootMount(layout: workspace.configuration.layout)
     }
 
     var configuration: Configuration { state.withLock { $0.configuration } }
+    /// Root's file system is not the one at start: nothing under root is read or written.
+    var isPaused: Bool { state.withLock { $0.paused != nil } }
     var layout: Layout { workspace.configuration.layout }
     var events: EventLog { workspace.events }
 
@@ -71,6 +86,9 @@ public final class Agent: Service, Sendable {
         CrashRepair(workspace: workspace).run()
         let watcher = try KernelWatcher(inbox: layout.inbox, ignoring: configuration.ignored)
         try watcher.start()
+        // Refused while the inbox was walked: polled before the albums are announced, so none
+        // of them is announced as watched first.
+        for (folder, reason) in watcher.refusedFolders { refused(folder, reason: reason) }
         events.record(Event("started", fields: [
             "pid": "\(getpid())", "workers": "\(configuration.workers)", "watches": "\(watcher.watchCount)",
             "interrupted": "\(reset)",
@@ -85,10 +103,10 @@ public final class Agent: Service, Sendable {
                 group.addTask { await self.consume(watcher.events) }
                 group.addTask { await self.settleLoop() }
                 group.addTask { await self.runJobs() }
-                group.addTask { await self.reconcileLoop() }
+                group.addTask { await self.reconcileLoop(watcher) }
                 group.addTask { await self.pollLoop() }
                 group.addTask { await self.deployLoop() }
-                group.addTask { await self.heartbeatLoop() }
+                group.addTask { await self.heartbeatLoop(watcher) }
                 group.addTask { await self.reloadOnHangup(hangups) }
                 group.addTask { await self.backupLoop() }
 
@@ -160,6 +178,7 @@ public final class Agent: Service, Sendable {
                     state.withLock {
                         $0.albums[album] = nil
                         $0.pollDue[album] = nil
+                        $0.refusedWatches[album] = nil
                     }
                     events.record(Event("album_removed", album: album))
                 }
@@ -168,20 +187,39 @@ public final class Agent: Service, Sendable {
                                     reason: "file events were lost (the kernel's queue overflowed); rescanning the inbox"))
                 rescan(reason: "overflow", announceAlbums: false)
             case .unwatchable(let url, let reason):
+                refused(url, reason: reason)
+            case .watchable(let url):
                 guard let album = layout.inboxPlace(of: url.appendingPathComponent("x"))?.album else { continue }
-                let first = state.withLock { state -> Bool in
-                    let first = state.pollDue[album] == nil
-                    state.albums[album] = "poll (not watchable)"
-                    if first { state.pollDue[album] = .now }
-                    return first
+                let watched = state.withLock { state -> Bool in
+                    guard var folders = state.refusedWatches[album] else { return false }
+                    folders = folders.filter { $0 != url.path && !$0.hasPrefix(url.path + "/") }
+                    state.refusedWatches[album] = folders.isEmpty ? nil : folders
+                    if folders.isEmpty { state.watchedAgain.insert(album) }
+                    return folders.isEmpty
                 }
-                if first {
-                    events.record(Event("watch_limit", level: .warning, album: album, reason: reason,
-                                        fields: ["mode": "poll"]))
-                }
+                if watched { announce(album: album) }
             }
         }
     }
+
+    /// A folder the kernel would not watch (the watch limit): its album is polled from now on,
+    /// until every refused folder of it is watched (`rewatch` at each reconcile).
+    private func refused(_ folder: URL, reason: String) {
+        guard let album = layout.inboxPlace(of: folder.appendingPathComponent("x"))?.album else { return }
+        let first = state.withLock { state -> Bool in
+            let first = state.refusedWatches[album] == nil
+            state.refusedWatches[album, default: []].insert(folder.path)
+            state.albums[album] = Self.unwatchableMode
+            if state.pollDue[album] == nil { state.pollDue[album] = .now }
+            return first
+        }
+        if first {
+            events.record(Event("watch_limit", level: .warning, album: album, reason: reason,
+                                fields: ["mode": Self.unwatchableMode]))
+        }
+    }
+
+    static let unwatchableMode = "poll (not watchable)"
 
     /// A file event or a file found by a scan: start its settle wait. Kernel events for a
     /// polled album are passed over, so its poller alone decides (and `watch = "poll"` means it).
@@ -193,6 +231,7 @@ public final class Agent: Service, Sendable {
         }
         let settle = configuration.settings(forAlbum: place.album).settle
         state.withLock { state in
+            guard state.paused == nil else { return }
             guard !(fromKernel && state.pollDue[place.album] != nil) else { return }
             guard !state.stopping, !state.queued.contains(url.path), !state.inFlight.contains(url.path) else { return }
             state.board.observe(url, settle: settle, now: .now)
@@ -232,6 +271,7 @@ public final class Agent: Service, Sendable {
     /// events, and every `reconcile_interval`. Originals deliberately kept in the inbox
     /// (`after = "keep"`) and already done are passed over without being read again.
     private func rescan(reason: String, announceAlbums: Bool) {
+        if state.withLock({ $0.paused != nil }) { return }
         if announceAlbums {
             for album in (try? configuration.albumFolders()) ?? [] { announce(album: album) }
         }
@@ -257,22 +297,28 @@ public final class Agent: Service, Sendable {
             logger.debug("ignored folder inbox/\(album)/: its name is on the ignore list")
             return
         }
+        var reason: String?
         let settings = configuration.settings(forAlbum: album)
         let folder = layout.inbox(album: album)
-        let mode: String
+        let asked: String
         switch settings.watch {
-        case .poll: mode = "poll"
-        case .inotify: mode = "inotify"
+        case .poll: asked = "poll"
+        case .inotify: asked = "inotify"
         case .auto:
-            if case .network(let name) = FileSystemKind.of(folder) { mode = "poll (\(name))" } else { mode = "inotify" }
+            if case .network(let name) = FileSystemKind.of(folder) { asked = "poll (\(name))" } else { asked = "inotify" }
         }
-        let isNew = state.withLock { state -> Bool in
+        let (isNew, mode, wasPolled) = state.withLock { state -> (Bool, String, Bool) in
+            // An album whose watch the kernel refused is polled, whatever its settings ask for.
+            let mode = asked == "inotify" && state.refusedWatches[album] != nil ? Self.unwatchableMode : asked
             let isNew = state.albums[album] != mode
+            if isNew && mode == "inotify" && state.watchedAgain.remove(album) != nil { reason = "the kernel accepts its watch now" }
+            let wasPolled = state.pollDue[album] != nil
             state.albums[album] = mode
             if mode.hasPrefix("poll") { state.pollDue[album] = state.pollDue[album] ?? .now } else { state.pollDue[album] = nil }
-            return isNew
+            return (isNew, mode, wasPolled)
         }
-        if isNew { events.record(Event("watching", album: album, fields: ["mode": mode])) }
+        if wasPolled && !mode.hasPrefix("poll") { poller.forget(folder) }
+        if isNew { events.record(Event("watching", album: album, reason: reason, fields: ["mode": mode])) }
     }
 
     // MARK: - Settle to jobs to pipeline
@@ -280,6 +326,7 @@ public final class Agent: Service, Sendable {
     private func settleLoop() async {
         while !Task.isCancelled {
             let ready = state.withLock { state -> [URL] in
+                guard state.paused == nil else { return [] }
                 let ready = state.board.settled(now: .now)
                 for url in ready { state.queued.insert(url.path) }
                 return ready
@@ -309,11 +356,16 @@ public final class Agent: Service, Sendable {
     }
 
     private func runOne(_ arrival: Arrival) async {
-        let pipeline = state.withLock { state -> Pipeline in
+        let moved = rootMount.problem()
+        if let moved { rootChanged(to: moved) }
+        let taken = state.withLock { state -> Pipeline? in
             state.queued.remove(arrival.url.path)
+            // Stopping or paused: it stays in the inbox, for the next start or the resume's rescan.
+            guard !state.stopping, state.paused == nil, moved == nil else { return nil }
             state.inFlight.insert(arrival.url.path)
             return state.pipeline
         }
+        guard let pipeline = taken else { return }
         let outcome: PhotoOutcome
         if FileManager.default.fileExists(atPath: arrival.url.path) {
             outcome = await pipeline.handle(arrival, holdingIncomplete: true)
@@ -346,10 +398,13 @@ public final class Agent: Service, Sendable {
 
     // MARK: - Timers
 
-    private func reconcileLoop() async {
+    private func reconcileLoop(_ watcher: KernelWatcher) async {
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.reconcileInterval)
             if Task.isCancelled || state.withLock({ $0.stopping }) { return }
+            // Watches freed since (albums removed, the limit raised) bring refused albums back
+            // to events; the `.watchable` that says so comes before the rescan is over.
+            watcher.rewatch()
             rescan(reason: "reconcile", announceAlbums: true)
             state.withLock { $0.pipeline }.publishing.repairManifests(configuration: configuration)
         }
@@ -357,10 +412,11 @@ public final class Agent: Service, Sendable {
 
     private func pollLoop() async {
         while !Task.isCancelled {
-            let due = state.withLock { state -> [String] in
+            var due = state.withLock { state -> [String] in
                 let now = ContinuousClock.now
                 return state.pollDue.filter { $0.value <= now }.map(\.key)
             }
+            if state.withLock({ $0.paused != nil }) { due = [] }
             for album in due {
                 let interval = configuration.settings(forAlbum: album).pollInterval
                 state.withLock { $0.pollDue[album] = .now + interval }
@@ -377,11 +433,14 @@ public final class Agent: Service, Sendable {
     }
 
     /// The watchdog ping, the STATUS= line and `agent.json`, about once a second.
-    private func heartbeatLoop() async {
+    private func heartbeatLoop(_ watcher: KernelWatcher) async {
         let watchdog = notifier.watchdogInterval
         let period: Duration = min(watchdog.map { $0 / 2 } ?? .seconds(1), .seconds(1))
+        let budget = WatchBudget.current()
         while !Task.isCancelled {
             if watchdog != nil { notifier.watchdog() }
+            checkRoot(watcher)
+            if let budget { checkWatchBudget(budget, watching: watcher.watchCount) }
             let line = statusLine()
             let changed = state.withLock { state -> Bool in
                 defer { state.lastStatus = line }
@@ -391,6 +450,52 @@ public final class Agent: Service, Sendable {
             try? writeSnapshot(force: false)
             try? await Task.sleep(for: period)
         }
+    }
+
+    /// Pauses root when its file system is not the one at start, and resumes once it is back:
+    /// the watches are made again and the whole inbox is looked through.
+    private func checkRoot(_ watcher: KernelWatcher) {
+        let problem = rootMount.problem()
+        guard rootChanged(to: problem) else { return }
+        if problem == nil {
+            watcher.rewatch()
+            rescan(reason: "resumed", announceAlbums: true)
+        }
+    }
+
+    /// Records a pause or a resume; returns whether this call made the change (several loops
+    /// look, one says so).
+    @discardableResult
+    private func rootChanged(to problem: RootMount.Problem?) -> Bool {
+        let changed = state.withLock { state -> Bool in
+            guard (state.paused == nil) != (problem == nil) else { return false }
+            state.paused = problem
+            if problem != nil { state.board.forget(under: layout.inbox) }
+            return true
+        }
+        guard changed else { return false }
+        if let problem {
+            events.record(Event("paused", level: .warning, reason: problem.reason, fields: ["root": layout.root.path]))
+        } else {
+            events.record(Event("resumed", reason: "root's file system is back; the inbox is looked through again",
+                                fields: ["root": layout.root.path]))
+        }
+        return true
+    }
+
+    /// One warning per run once 90% of the inotify watches the kernel allows are in use, before
+    /// new albums start falling back to polling.
+    private func checkWatchBudget(_ budget: WatchBudget, watching watches: Int) {
+        guard budget.isNearlySpent(watching: watches) else { return }
+        let first = state.withLock { state -> Bool in
+            defer { state.watchBudgetWarned = true }
+            return !state.watchBudgetWarned
+        }
+        guard first else { return }
+        events.record(Event("watch_budget", level: .warning,
+                            reason: "\(watches + 1) of \(budget.limit) inotify watches are in use; raise fs.inotify.max_user_watches "
+                                + "(sysctl) before new albums have to be polled",
+                            fields: ["watches": "\(watches + 1)", "limit": "\(budget.limit)"]))
     }
 
     func statusLine() -> String {
@@ -439,7 +544,10 @@ public final class Agent: Service, Sendable {
                     state.pipeline = pipeline
                 }
                 var fields: [String: String] = [:]
-                if loaded.root != current.root || loaded.state != current.state || loaded.workers != current.workers {
+                // By path: a folder's URL gains a trailing slash once the folder exists, so the
+                // URL loaded at start (before root and state were made) differs from a reload's.
+                func moved(_ a: URL, _ b: URL) -> Bool { a.standardizedFileURL.path != b.standardizedFileURL.path }
+                if moved(loaded.root, current.root) || moved(loaded.state, current.state) || loaded.workers != current.workers {
                     fields["note"] = "root, state and workers changes take effect at the next start"
                 }
                 events.record(Event("reloaded", fields: fields.isEmpty ? nil : fields))

@@ -85,6 +85,18 @@ extension Catalog {
         }
     }
 
+    /// A failed photo put back into the inbox (`hotfolders retry`): it waits there again, so it
+    /// counts as waiting, not failed, until it is processed. `failedPath` is where it lay
+    /// (relative to root, as recorded when it was moved there); the last reason is kept.
+    public func requeueRetried(album: String, failedPath: String) throws {
+        try write { db, now in
+            try db.execute(sql: """
+                UPDATE photo SET status = 'queued', disposition = NULL, disposition_path = NULL, finished = NULL, updated = ?
+                WHERE album = ? AND status = 'failed' AND disposition = 'failed' AND disposition_path = ?
+                """, arguments: [now, album, failedPath])
+        }
+    }
+
     /// The photo that owns an outbox file (`path` relative to root), if any: a different photo
     /// wanting the same name must take another.
     public func outputOwner(path: String) throws -> Int64? {

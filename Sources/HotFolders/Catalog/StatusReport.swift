@@ -7,8 +7,11 @@ public struct StatusReport: Sendable, Equatable {
     public struct Row: Sendable, Equatable {
         public var album: String
         /// Files in `inbox/<Album>/` not yet dealt with: every file there (ignored names such as
-        /// dotfiles left out) minus the ones left there on purpose once done (`after = "keep"`).
+        /// dotfiles left out) minus the ones left there on purpose once done (`after = "keep"`)
+        /// and the skipped.
         public var waiting: Int
+        /// Files in the inbox the agent passes over for good: not a photo it reads.
+        public var skipped: Int
         /// Of the waiting, those a worker has taken (or a crash left taken).
         public var processing: Int
         public var done: Int
@@ -22,10 +25,11 @@ public struct StatusReport: Sendable, Equatable {
         public var deployPending: Int
         public var deployFailed: Int
 
-        public init(album: String, waiting: Int = 0, processing: Int = 0, done: Int = 0, failed: Int = 0, duplicate: Int = 0,
+        public init(album: String, waiting: Int = 0, skipped: Int = 0, processing: Int = 0, done: Int = 0, failed: Int = 0, duplicate: Int = 0,
                     stylesFailed: Int = 0, deployed: Int = 0, deployPending: Int = 0, deployFailed: Int = 0) {
             self.album = album
             self.waiting = waiting
+            self.skipped = skipped
             self.processing = processing
             self.done = done
             self.failed = failed
@@ -78,16 +82,17 @@ public struct StatusReport: Sendable, Equatable {
         let rows = names.sorted().map { name -> Row in
             let summary = summaries[name] ?? AlbumSummary(album: name)
             var files = 0
+            var skipped = 0
             for entry in FolderWalk(layout.inbox(album: name), ignoring: ignored) {
                 switch entry {
-                case .file: files += 1
+                case .file(let url, _): if isSkipped(url) { skipped += 1 } else { files += 1 }
                 case .notUTF8(_, let relative, let isFolder): notUTF8.append(name + "/" + relative + (isFolder ? "/" : ""))
-                case .link: break
+                case .link: break  // symlinks are never taken
                 }
             }
             let deploy = (try? catalog.deployCounts(album: name)) ?? [:]
             let refused = unreadable.count { $0.album == name }
-            return Row(album: name, waiting: max(0, files - summary.kept - refused), processing: summary[.processing],
+            return Row(album: name, waiting: max(0, files - summary.kept - refused), skipped: skipped, processing: summary[.processing],
                        done: summary[.done], failed: summary[.failed] + refused, duplicate: summary[.duplicate],
                        stylesFailed: stylesFailed[name] ?? 0, deployed: deploy[.deployed] ?? 0,
                        deployPending: deploy[.pending] ?? 0, deployFailed: deploy[.failed] ?? 0)
@@ -111,6 +116,17 @@ public struct StatusReport: Sendable, Equatable {
         return "\nNot taken: the name is not valid UTF-8; rename it (invalid bytes shown as \\xE9)\n" + shown + more
     }
 
+    /// A file the pipeline skips for what it is, read from its first bytes as the pipeline does:
+    /// not an image it reads. An empty file is still waiting (a copy may be under way).
+    static func isSkipped(_ url: URL) -> Bool {
+        let fd = open(url.path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var head = [UInt8](repeating: 0, count: ImageKind.sniffLength)
+        let count = read(fd, &head, head.count)
+        return count > 0 && ImageKind.sniff(head.prefix(count)) == nil
+    }
+
     /// The report as aligned plain text, the same on a terminal and in a pipe.
     public func table(timeZone: TimeZone = .current) -> String {
         guard !rows.isEmpty else {
@@ -119,17 +135,19 @@ public struct StatusReport: Sendable, Equatable {
         // Styles and deploys get columns only where there are some: most albums have none.
         let styles = rows.contains { $0.stylesFailed > 0 }
         let deploys = rows.contains { $0.deployed + $0.deployPending + $0.deployFailed > 0 }
-        let headers = ["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE"] + (styles ? ["STYLES FAILED"] : [])
+        let skips = rows.contains { $0.skipped > 0 }
+        let headers = ["ALBUM", "WAITING", "DONE", "FAILED", "DUPLICATE"] + (skips ? ["SKIPPED"] : []) + (styles ? ["STYLES FAILED"] : [])
             + (deploys ? ["DEPLOYED", "TO DEPLOY", "DEPLOY FAILED"] : [])
         var albums = TextTable(headers, rightAligned: [false] + Array(repeating: true, count: headers.count - 1))
         for row in rows {
             albums.add([EventFormatter.visible(row.album), "\(row.waiting)", "\(row.done)", "\(row.failed)", "\(row.duplicate)"]
+                       + (skips ? ["\(row.skipped)"] : [])
                        + (styles ? ["\(row.stylesFailed)"] : [])
                        + (deploys ? ["\(row.deployed)", "\(row.deployPending)", "\(row.deployFailed)"] : []))
         }
         if rows.count > 1 {
             func sum(_ value: (Row) -> Int) -> String { String(rows.map(value).reduce(0, +)) }
-            albums.add(["total", sum(\.waiting), sum(\.done), sum(\.failed), sum(\.duplicate)] + (styles ? [sum(\.stylesFailed)] : [])
+            albums.add(["total", sum(\.waiting), sum(\.done), sum(\.failed), sum(\.duplicate)] + (skips ? [sum(\.skipped)] : []) + (styles ? [sum(\.stylesFailed)] : [])
                        + (deploys ? [sum(\.deployed), sum(\.deployPending), sum(\.deployFailed)] : []))
         }
         var text = albums.rendered() + notUTF8Section

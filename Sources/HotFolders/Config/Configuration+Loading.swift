@@ -100,6 +100,9 @@ extension Configuration {
                 throw ConfigError(file: file, keyPath: path.description,
                                   message: "expected an album folder name or a glob such as \"Clients *\" (one folder name, no '/')")
             }
+            if let problem = AlbumOverride.globProblem(in: pattern) {
+                throw ConfigError(file: file, keyPath: path.description, message: problem)
+            }
             guard let settings = patterns[pattern]?.table else {
                 let found = patterns[pattern].map(TOMLReader.describe) ?? "nothing"
                 throw ConfigError(file: file, keyPath: path.description,
@@ -111,18 +114,31 @@ extension Configuration {
         return overrides
     }
 
-    /// Rules about several keys at once, on `[defaults]` and on each `[album]` table over it.
+    /// Rules about several keys at once, on `[defaults]`, on each glob table over it, and on
+    /// what each album really gets (every matching glob, then its exact table): every exact
+    /// table's album and every folder in the inbox now.
     private func checkCombinations(file: String) throws(ConfigError) {
         if let problem = ConfigSchema.problems(in: defaults).first {
             throw ConfigError(file: file, keyPath: "defaults.\(problem.key)", message: problem.message)
         }
-        for album in albums {
+        for album in albums where album.isGlob {
             var settings = defaults
             album.apply(to: &settings)
             if let problem = ConfigSchema.problems(in: settings).first {
                 let path = ConfigPath(components: ["album", album.pattern])
                 throw ConfigError(file: file, keyPath: "\(path).\(problem.key)", message: problem.message)
             }
+        }
+        var names = albums.filter { !$0.isGlob }.map(\.pattern)
+        for folder in (try? albumFolders()) ?? [] where !names.contains(folder) { names.append(folder) }
+        for name in names {
+            guard let problem = ConfigSchema.problems(in: settings(forAlbum: name)).first else { continue }
+            let patterns = patterns(forAlbum: name)
+            let keyPath = patterns.last.map { "\(ConfigPath(components: ["album", $0])).\(problem.key)" } ?? "defaults.\(problem.key)"
+            let tables = (["[defaults]"] + patterns.map { "[\(ConfigPath(components: ["album", $0]))]" }).joined(separator: " + ")
+            // One table alone over the defaults is named by its key path; a combination is spelt out.
+            let message = patterns.count > 1 ? "\(problem.message) (album folder \(TOMLReader.quoted(name)) gets \(tables))" : problem.message
+            throw ConfigError(file: file, keyPath: keyPath, message: message)
         }
     }
 

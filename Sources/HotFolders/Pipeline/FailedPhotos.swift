@@ -102,7 +102,8 @@ public struct FailedPhotos: Sendable {
 
     /// Moves the photo back to `inbox/<Album>/<same path>` (or a numbered name beside it), removes
     /// its error report, and records a `retry` event.
-    public func retry(_ photo: Photo, events: EventLog) throws -> Retried {
+    /// With `catalog`, the photo's row goes back to queued (it is waiting again, not failed).
+    public func retry(_ photo: Photo, events: EventLog, catalog: Catalog? = nil) throws -> Retried {
         var folders = photo.name.split(separator: "/").map(String.init)
         let name = folders.removeLast()
         let source = try Folder.open(layout.failed).folder([photo.album] + folders, create: false)
@@ -114,6 +115,8 @@ public struct FailedPhotos: Sendable {
         // An orphaned report is harmless (listing passes over reports), so a failure to remove it
         // must not hide that the photo is back in the inbox.
         if source.exists(name + Self.reportSuffix) { try? source.remove(name + Self.reportSuffix) }
+        // The photo is back whatever the catalog says; a row left failed only miscounts `status`.
+        try? catalog?.requeueRetried(album: photo.album, failedPath: (["failed", photo.album] + folders + [name]).joined(separator: "/"))
         Self.announce(target, in: inbox)
 
         let inboxName = (folders + [target]).joined(separator: "/")

@@ -17,4 +17,7 @@ public enum FileEvent: Sendable, Equatable {
     case notUTF8(URL, isFolder: Bool)
     /// A folder could not be watched (the watch limit, say): it must be polled instead.
     case unwatchable(URL, reason: String)
+    /// A folder reported `.unwatchable` earlier is watched now (watches were freed): it may go
+    /// back from polling to events.
+    case watchable(URL)
 }

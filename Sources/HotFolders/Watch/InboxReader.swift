@@ -57,6 +57,7 @@ final class InboxReader {
             let commands = shared.takeCommands()
             if commands.stop { return }
             if commands.overflows > 0 { recoverFromOverflow() }
+            if commands.rewatch { rewatch() }
             do {
                 if let event = try inotify.next(timeout: 1) { handle(event) }
                 failing = false
@@ -121,6 +122,7 @@ final class InboxReader {
 
     private func folderLeft(_ path: String) {
         inotify.removeWatches(under: path)
+        shared.refused.withLock { $0 = $0.filter { $0.key != path && !$0.key.hasPrefix(path + "/") } }
         countWatches()
         shared.continuation.yield(.folderGone(URL(filePath: path, directoryHint: .isDirectory)))
     }
@@ -138,8 +140,30 @@ final class InboxReader {
         shared.continuation.yield(.overflow)
     }
 
+    /// Tries the refused folders again (and the whole inbox once it is back after leaving): a
+    /// folder watched now, with everything below it, is `.watchable`.
+    private func rewatch() {
+        if inboxGone {
+            var info = stat()
+            guard stat(inbox, &info) == 0 else { return }
+            shared.refused.withLock { $0 = [:] }
+            report(inotify.watchTree(inbox, mask: Self.folderMask, followRoot: true, prune: true, skipping: ignoring.ignores))
+            inboxGone = inotify.wd(of: inbox) == nil
+            return
+        }
+        for path in shared.refused.withLock({ $0.keys.sorted() }) {
+            shared.refused.withLock { _ = $0.removeValue(forKey: path) }
+            let tree = inotify.watchTree(path, mask: Self.folderMask, skipping: ignoring.ignores)
+            report(tree)
+            if tree.refused.isEmpty, inotify.wd(of: path) != nil {
+                shared.continuation.yield(.watchable(URL(filePath: path, directoryHint: .isDirectory)))
+            }
+        }
+    }
+
     private func report(_ tree: InotifyInstance.TreeWatch) {
         for refusal in tree.refused {
+            shared.refused.withLock { $0[refusal.path] = refusal.error.reason }
             let url = URL(filePath: refusal.path, directoryHint: .isDirectory)
             shared.continuation.yield(.unwatchable(url, reason: refusal.error.reason))
         }

@@ -91,8 +91,28 @@ public final class KernelWatcher: Sendable {
         shared.continuation.finish()
     }
 
+    /// Folders the kernel refuses to watch now, with why, by path. Those refused while `start()`
+    /// walked the inbox are here when it returns (their `.unwatchable` events may not have been
+    /// read yet).
+    public var refusedFolders: [(folder: URL, reason: String)] {
+        shared.refused.withLock { $0 }.sorted { $0.key < $1.key }.map {
+            (URL(filePath: $0.key, directoryHint: .isDirectory), $0.value)
+        }
+    }
+
     /// Folders watched now (the reader updates it after every change).
     public var watchCount: Int { shared.watchCount.load(ordering: .relaxed) }
+
+    /// Asks the reader to try again the folders the kernel refused (and the inbox, if it went
+    /// away and is back): each that is watched now is sent as `.watchable`, each still refused as
+    /// `.unwatchable` again. The agent asks at every reconcile and when a paused root is back.
+    public func rewatch() {
+        let waker = shared.control.withLock { control -> InotifyWaker? in
+            control.rewatchRequests += 1
+            return control.waker
+        }
+        waker?.wake()
+    }
 
     /// Test hook: the reader behaves as if the kernel had reported IN_Q_OVERFLOW (re-walks the
     /// tree for folders it may have missed, then sends `.overflow`).
@@ -115,17 +135,21 @@ public final class KernelWatcher: Sendable {
         let continuation: AsyncStream<FileEvent>.Continuation
         let control = Mutex(Control())
         let watchCount = Atomic<Int>(0)
+        /// Folders the kernel refuses to watch now (path -> why), kept by the reader.
+        let refused = Mutex<[String: String]>([:])
 
         init(continuation: AsyncStream<FileEvent>.Continuation) {
             self.continuation = continuation
         }
 
         /// Taken by the reader between two reads.
-        func takeCommands() -> (stop: Bool, overflows: Int) {
+        func takeCommands() -> (stop: Bool, overflows: Int, rewatch: Bool) {
             control.withLock { control in
                 let overflows = control.overflowRequests
+                let rewatch = control.rewatchRequests > 0
                 control.overflowRequests = 0
-                return (control.stopRequested, overflows)
+                control.rewatchRequests = 0
+                return (control.stopRequested, overflows, rewatch)
             }
         }
     }
@@ -135,6 +159,7 @@ public final class KernelWatcher: Sendable {
         var phase = Phase.idle
         var stopRequested = false
         var overflowRequests = 0
+        var rewatchRequests = 0
         var waker: InotifyWaker?
         /// Left by the reader thread when it ends.
         var running: DispatchGroup?

@@ -15,8 +15,10 @@ final class AgentProcess: @unchecked Sendable {
     private static let counter = Mutex(0)
 
     /// Writes a config for `ws` (extra TOML appended) and starts the agent; waits for `ready`.
+    /// `launcher`, when given, runs the agent: its first word is the program, and the agent's
+    /// command line follows its other words (`unshare --user ... sh -c '...' --`).
     init(_ ws: TestWorkspace, extra: String = "", settle: String = "300ms", environment: [String: String] = [:],
-         waitForReady: Bool = true) throws {
+         launcher: [String] = [], waitForReady: Bool = true) throws {
         self.ws = ws
         config = ws.dir.path("hotfolders.toml")
         let toml = """
@@ -34,8 +36,9 @@ final class AgentProcess: @unchecked Sendable {
         try FileManager.default.createDirectory(at: ws.layout.inbox, withIntermediateDirectories: true)
         let n = AgentProcess.counter.withLock { value -> Int in value += 1; return value }
         process = Process()
-        process.executableURL = CommandLineTool.url
-        process.arguments = ["run", "--config", config.path]
+        let command = [CommandLineTool.url.path, "run", "--config", config.path]
+        process.executableURL = URL(fileURLWithPath: launcher.first ?? command[0])
+        process.arguments = launcher.isEmpty ? Array(command.dropFirst()) : Array(launcher.dropFirst()) + command
         var env = ProcessInfo.processInfo.environment
         env["NOTIFY_SOCKET"] = nil
         for (key, value) in environment { env[key] = value }
