@@ -22,12 +22,12 @@ extension VipsImage {
     /// band of the result). Costs no memory: libvips computes it on demand.
     public func filled(with values: [Double]) throws -> VipsImage {
         precondition(!values.isEmpty, "filled: no band values")
-        return try Self.make("new_from_image") { vips_image_new_from_image(pointer, values, Int32(values.count)) }
+        return try derive("new_from_image") { vips_image_new_from_image(pointer, values, Int32(values.count)) }
     }
 
     /// Placed at (`x`, `y`) in a `width` x `height` canvas, the rest filled as `extend` says.
     public func embedded(x: Int, y: Int, width: Int, height: Int, extend: Vips.Extend = .black) throws -> VipsImage {
-        try Self.make("embed") { out in
+        try derive("embed") { out in
             hf_vips_embed(pointer, out, Int32(clamping: x), Int32(clamping: y), Int32(clamping: width),
                           Int32(clamping: height), extend.value)
         }
@@ -36,30 +36,30 @@ extension VipsImage {
     /// This image with `other` pasted over it, top-left corner at (`x`, `y`); the parts of
     /// `other` outside this image are cut off. `other` is converted to this image's format.
     public func inserting(_ other: VipsImage, x: Int, y: Int) throws -> VipsImage {
-        try Self.make("insert") { out in hf_vips_insert(pointer, other.pointer, out, Int32(clamping: x), Int32(clamping: y)) }
+        try derive("insert") { out in hf_vips_insert(pointer, other.pointer, out, Int32(clamping: x), Int32(clamping: y)) }
     }
 
     /// `other` joined below this image (the narrower one is padded with black on the right).
     public func joined(above other: VipsImage) throws -> VipsImage {
-        try Self.make("join") { out in hf_vips_join(pointer, other.pointer, out, VIPS_DIRECTION_VERTICAL) }
+        try derive("join") { out in hf_vips_join(pointer, other.pointer, out, VIPS_DIRECTION_VERTICAL) }
     }
 
     /// `top` laid over this image through `mask`, a one-band 8-bit image: where the mask is
     /// 255 the result is `top`, where it is 0 this image, and a weighted mean between. All
     /// three the same size; `top` and this image the same bands. 8-bit in, 8-bit out.
     public func blending(_ top: VipsImage, mask: VipsImage) throws -> VipsImage {
-        try Self.make("ifthenelse") { out in hf_vips_ifthenelse_blend(mask.pointer, top.pointer, pointer, out) }
+        try derive("ifthenelse") { out in hf_vips_ifthenelse_blend(mask.pointer, top.pointer, pointer, out) }
     }
 
     /// Turned by `degrees` clockwise about its centre (bilinear); the result is the bounding
     /// box of the turned image, its corners black.
     public func rotated(by degrees: Double) throws -> VipsImage {
-        try Self.make("rotate") { out in hf_vips_rotate(pointer, out, degrees) }
+        try derive("rotate") { out in hf_vips_rotate(pointer, out, degrees) }
     }
 
     /// The image repeated `across` times side by side and `down` times top to bottom.
     public func replicated(across: Int, down: Int) throws -> VipsImage {
-        try Self.make("replicate") { out in
+        try derive("replicate") { out in
             hf_vips_replicate(pointer, out, Int32(clamping: max(1, across)), Int32(clamping: max(1, down)))
         }
     }
@@ -69,16 +69,15 @@ extension VipsImage {
     public func dilated(radius: Int) throws -> VipsImage {
         guard radius > 0 else { return self }
         let side = 2 * radius + 1
-        return try Self.make("rank") { out in
+        return try derive("rank") { out in
             hf_vips_rank(pointer, out, Int32(clamping: side), Int32(clamping: side), Int32(clamping: side * side - 1))
         }
     }
 
     /// The largest value of any band of any pixel.
     public func maximum() throws -> Double {
-        try Vips.ensureStarted()
         var value = 0.0
-        guard hf_vips_max(pointer, &value) == 0 else { throw VipsError.take(operation: "max") }
+        try check("max") { hf_vips_max(pointer, &value) }
         return value
     }
 }
@@ -88,11 +87,11 @@ extension VipsImage {
     /// Each colour band multiplied by the alpha band (0-1), as float: what averaging and
     /// resampling an image with transparency must work on.
     public func premultiplied() throws -> VipsImage {
-        try Self.make("premultiply") { out in hf_vips_premultiply(pointer, out) }
+        try derive("premultiply") { out in hf_vips_premultiply(pointer, out) }
     }
 
     /// The inverse of `premultiplied()` (float).
     public func unpremultiplied() throws -> VipsImage {
-        try Self.make("unpremultiply") { out in hf_vips_unpremultiply(pointer, out) }
+        try derive("unpremultiply") { out in hf_vips_unpremultiply(pointer, out) }
     }
 }
