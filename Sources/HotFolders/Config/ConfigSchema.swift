@@ -31,6 +31,7 @@ enum ConfigSchema {
                         unset: "(from each photo's GPS)"),
         .timeZone("timezone", \.timezone),
         .clockOffset("clock_offset", \.clockOffset),
+        .yearFallback("year_fallback", \.yearFallback),
     ])
 
     /// `[defaults.rename]`, `[album."X".rename]`.
