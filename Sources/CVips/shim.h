@@ -247,6 +247,10 @@ static inline int hf_vips_replicate(VipsImage *in, VipsImage **out, int across, 
 static inline int hf_vips_rank(VipsImage *in, VipsImage **out, int width, int height, int index) {
     return vips_rank(in, out, width, height, index, NULL);
 }
+// Per pixel, the largest value of n images of one size: the union of dilations.
+static inline int hf_vips_bandrank_max(VipsImage **in, VipsImage **out, int n) {
+    return vips_bandrank(in, out, n, "index", n - 1, NULL);
+}
 static inline int hf_vips_max(VipsImage *in, double *out) { return vips_max(in, out, NULL); }
 // Scaling an image with transparency must average premultiplied colours, or the colour of
 // fully transparent pixels bleeds into the edges. Both results are float.

@@ -1,4 +1,5 @@
 import CVips
+import Foundation
 
 /// A libvips failure, carrying libvips's own words ("VipsJpeg: Premature end of JPEG file").
 public struct VipsError: Error, Sendable, Equatable, CustomStringConvertible {
@@ -14,31 +15,24 @@ public struct VipsError: Error, Sendable, Equatable, CustomStringConvertible {
 
     public var description: String { "\(operation): \(message)" }
 
-    /// Reads and clears libvips's error buffer, in one step under libvips's own lock (a read
-    /// then a clear could drop a line another thread added in between). The buffer is one per
-    /// process and shared by every thread, so this is called right after the failing call;
-    /// under load it may also hold a line from another photo failing at the same moment.
+    /// libvips's lines made one message: each line once (decoders repeat themselves, "Corrupt
+    /// JPEG data" once per tile), joined with "; ", so a log line stays one line.
+    init(operation: String, lines: [String]) {
+        var seen = Set<String>()
+        let text = lines.filter { !$0.isEmpty && seen.insert($0).inserted }.joined(separator: "; ")
+        self.init(operation: operation, message: text.isEmpty ? "libvips reported a failure without a message" : text)
+    }
+
+    /// Reads and clears libvips's error buffer: only for `vips_init`, before which the
+    /// `VipsErrorLog` that every other call goes through cannot run (libvips's lock for its
+    /// error buffer is made by `vips_init`).
     static func take(operation: String) -> VipsError {
         var text = ""
         if let copy = vips_error_buffer_copy() {
             text = String(cString: copy)
             g_free(copy)
         }
-        // Decoders repeat themselves ("Corrupt JPEG data" once per tile): keep each line once.
-        var seen = Set<Substring>()
-        text = text.split(whereSeparator: \.isNewline)
-            .map { $0.trimmingCharacters(in: " \t") }
-            .filter { !$0.isEmpty && seen.insert($0).inserted }
-            .joined(separator: "; ")
-        return VipsError(operation: operation, message: text.isEmpty ? "libvips reported a failure without a message" : text)
-    }
-}
-
-private extension Substring {
-    func trimmingCharacters(in set: String) -> Substring {
-        var s = self
-        while let c = s.first, set.contains(c) { s = s.dropFirst() }
-        while let c = s.last, set.contains(c) { s = s.dropLast() }
-        return s
+        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
+        return VipsError(operation: operation, lines: lines)
     }
 }

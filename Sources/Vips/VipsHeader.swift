@@ -22,7 +22,7 @@ public struct VipsHeader: Sendable, Equatable {
     /// is not an image libvips can open.
     public init(path: String) throws {
         // Sequential access opens lazily: the loader parses the header and stops.
-        let image = try VipsImage.make("header") { hf_vips_open_header(path) }
+        let image = try VipsImage.make("header", source: path) { hf_vips_open_header(path) }
         width = image.width
         height = image.height
         bands = image.bands

@@ -22,7 +22,7 @@ extension VipsImage {
 
     /// Converts to another colour space. `from` overrides what the image says it is.
     public func colourspace(_ space: Interpretation, from source: Interpretation? = nil) throws -> VipsImage {
-        try Self.make("colourspace") { out in
+        try derive("colourspace") { out in
             hf_vips_colourspace(pointer, out, space.value, (source ?? interpretation).value)
         }
     }
@@ -30,12 +30,12 @@ extension VipsImage {
     /// Changes the numeric type of every band. With `shift`, integer values are scaled by bit
     /// shifting (16-bit 65535 becomes 8-bit 255) instead of clipped.
     public func cast(to format: BandFormat, shift: Bool = false) throws -> VipsImage {
-        try Self.make("cast") { out in hf_vips_cast(pointer, out, format.value, shift ? 1 : 0) }
+        try derive("cast") { out in hf_vips_cast(pointer, out, format.value, shift ? 1 : 0) }
     }
 
     /// The same pixels labelled with another interpretation (no conversion).
     public func labelled(_ interpretation: Interpretation) throws -> VipsImage {
-        try Self.make("copy") { out in hf_vips_copy_interpretation(pointer, out, interpretation.value) }
+        try derive("copy") { out in hf_vips_copy_interpretation(pointer, out, interpretation.value) }
     }
 
     /// What the pixels really are. Loaders sometimes label 16-bit data "srgb" or "b-w", or

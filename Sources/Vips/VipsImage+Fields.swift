@@ -32,16 +32,14 @@ extension VipsImage {
     /// the copy: the fields of `self` and `source` stay as they were.
     public func replacingFields(removing remove: (String) -> Bool, copying copy: (String) -> Bool,
                                 from source: VipsImage?) throws -> VipsImage {
-        let result = try Self.make("copy") { out in hf_vips_copy(pointer, out) }
+        let result = try derive("copy") { out in hf_vips_copy(pointer, out) }
         for name in result.fieldNames where remove(name) {
             _ = vips_image_remove(result.pointer, name)
         }
         guard let source else { return result }
         for name in source.fieldNames where copy(name) {
             var value = GValue()
-            guard vips_image_get(source.pointer, name, &value) == 0 else {
-                throw VipsError.take(operation: "image_get \(name)")
-            }
+            try source.check("image_get \(name)") { vips_image_get(source.pointer, name, &value) }
             vips_image_set(result.pointer, name, &value)
             g_value_unset(&value)
         }
@@ -55,7 +53,7 @@ extension VipsImage {
     /// block as that tag (libvips parses the value back: text for ASCII tags, "1/200" for
     /// rationals), which is how a tag is added to or changed in an image's EXIF.
     public func settingText(_ fields: [String: String]) throws -> VipsImage {
-        let result = try Self.make("copy") { out in hf_vips_copy(pointer, out) }
+        let result = try derive("copy") { out in hf_vips_copy(pointer, out) }
         for (name, value) in fields {
             vips_image_set_string(result.pointer, name, value)
         }
@@ -80,14 +78,11 @@ extension VipsImage {
     /// from it keeps a dangling pointer, and an HEIC photo's EXIF turns to garbage under load.
     /// Call this while the chain that read the file is still alive.
     public func owningBlobs() throws -> VipsImage {
-        let result = try Self.make("copy") { out in hf_vips_copy(pointer, out) }
+        let result = try derive("copy") { out in hf_vips_copy(pointer, out) }
         for name in fieldNames where vips_image_get_typeof(pointer, name) == vips_blob_get_type() {
             var data: UnsafeRawPointer?
             var length = 0
-            guard vips_image_get_blob(pointer, name, &data, &length) == 0, let data, length > 0 else {
-                vips_error_clear()
-                continue
-            }
+            guard vips_image_get_blob(pointer, name, &data, &length) == 0, let data, length > 0 else { continue }
             vips_image_set_blob_copy(result.pointer, name, data, length)
         }
         return withExtendedLifetime(self) { result }

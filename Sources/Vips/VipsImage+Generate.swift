@@ -32,6 +32,6 @@ extension VipsImage {
 
     /// Every value `v` replaced by `a * v + b` (as float).
     public func linear(_ a: Double, _ b: Double) throws -> VipsImage {
-        try Self.make("linear") { out in hf_vips_linear1(pointer, out, a, b) }
+        try derive("linear") { out in hf_vips_linear1(pointer, out, a, b) }
     }
 }

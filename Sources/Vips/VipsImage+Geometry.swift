@@ -3,7 +3,7 @@ import CVips
 extension VipsImage {
     /// The rectangle at (`left`, `top`) of size `width` x `height`.
     public func cropped(left: Int, top: Int, width: Int, height: Int) throws -> VipsImage {
-        try Self.make("extract_area") { out in
+        try derive("extract_area") { out in
             hf_vips_extract_area(pointer, out, Int32(clamping: left), Int32(clamping: top),
                                  Int32(clamping: width), Int32(clamping: height))
         }
@@ -12,12 +12,12 @@ extension VipsImage {
     /// Turned upright by its EXIF orientation (all eight values, mirrored ones included);
     /// the orientation is then removed so it is not applied again.
     public func autorotated() throws -> VipsImage {
-        try Self.make("autorot") { out in hf_vips_autorot(pointer, out) }
+        try derive("autorot") { out in hf_vips_autorot(pointer, out) }
     }
 
     /// Resampled by `scale` horizontally and `vscale` vertically (default: the same).
     public func resized(scale: Double, vscale: Double? = nil) throws -> VipsImage {
-        try Self.make("resize") { out in hf_vips_resize(pointer, out, scale, vscale ?? scale) }
+        try derive("resize") { out in hf_vips_resize(pointer, out, scale, vscale ?? scale) }
     }
 
     /// Resampled to exactly `width` x `height` (the aspect ratio may change).
@@ -29,14 +29,14 @@ extension VipsImage {
     /// formats without transparency. An image without alpha is returned unchanged.
     public func flattened(background: [Double]) throws -> VipsImage {
         guard hasAlpha else { return self }
-        return try Self.make("flatten") { out in
+        return try derive("flatten") { out in
             hf_vips_flatten(pointer, out, background, Int32(background.count))
         }
     }
 
     /// `count` bands starting at band `from`.
     public func extractBands(from band: Int, count: Int = 1) throws -> VipsImage {
-        try Self.make("extract_band") { out in
+        try derive("extract_band") { out in
             hf_vips_extract_band(pointer, out, Int32(clamping: band), Int32(clamping: count))
         }
     }
@@ -45,14 +45,14 @@ extension VipsImage {
     public static func joiningBands(_ images: [VipsImage]) throws -> VipsImage {
         var pointers: [UnsafeMutablePointer<CVips.VipsImage>?] = images.map { $0.pointer }
         return try withExtendedLifetime(images) {
-            try make("bandjoin") { out in hf_vips_bandjoin(&pointers, out, Int32(pointers.count)) }
+            try make("bandjoin", source: images.first?.source) { out in hf_vips_bandjoin(&pointers, out, Int32(pointers.count)) }
         }
     }
 
     /// A copy carrying EXIF orientation `value` (1-8), which savers that keep metadata write
     /// into the file. The original is untouched: libvips images are shared and immutable.
     public func withOrientation(_ value: Int) throws -> VipsImage {
-        let copy = try Self.make("copy") { out in hf_vips_copy(pointer, out) }
+        let copy = try derive("copy") { out in hf_vips_copy(pointer, out) }
         vips_image_set_int(copy.pointer, "orientation", Int32(clamping: value))
         return copy
     }

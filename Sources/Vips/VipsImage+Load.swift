@@ -4,7 +4,7 @@ extension VipsImage {
     /// Opens the image file at `path` at full size, lazily (pixels are decoded when needed).
     /// For scaled loading prefer `thumbnail(path:...)`, which shrinks while decoding.
     public static func open(path: String, failOn: Vips.FailOn = .error) throws -> VipsImage {
-        try make("load") { hf_vips_open(path, failOn.value) }
+        try make("load", source: path) { hf_vips_open(path, failOn.value) }
     }
 
     /// Decodes an encoded image (JPEG, PNG, WebP, AVIF, ...) held in memory. The pixels are
@@ -19,6 +19,6 @@ extension VipsImage {
     /// The image computed once and held in memory. Later operations and every encoder read
     /// these pixels instead of re-running the pipeline (and re-decoding the file) each time.
     public func inMemory() throws -> VipsImage {
-        try Self.make("copy_memory") { vips_image_copy_memory(pointer) }
+        try derive("copy_memory") { vips_image_copy_memory(pointer) }
     }
 }

@@ -31,9 +31,12 @@ extension VipsImage {
     public func pixelBytes() throws -> [UInt8] {
         let image = bandFormat == .uchar ? self : try cast(to: .uchar)
         var size = 0
-        guard let data = vips_image_write_to_memory(image.pointer, &size) else {
-            throw VipsError.take(operation: "write_to_memory")
+        var written: UnsafeMutableRawPointer?
+        try image.check("write_to_memory") {
+            written = vips_image_write_to_memory(image.pointer, &size)
+            return written == nil ? -1 : 0
         }
+        guard let data = written else { throw VipsError(operation: "write_to_memory", message: "libvips returned no pixels") }
         defer { hf_g_free(data) }
         return Array(UnsafeRawBufferPointer(start: data, count: size))
     }

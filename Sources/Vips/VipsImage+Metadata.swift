@@ -8,16 +8,13 @@ extension VipsImage {
         guard vips_image_get_typeof(pointer, "exif-data") != 0 else { return nil }
         var data: UnsafeRawPointer?
         var length = 0
-        guard vips_image_get_blob(pointer, "exif-data", &data, &length) == 0, let data, length > 0 else {
-            vips_error_clear()
-            return nil
-        }
+        guard vips_image_get_blob(pointer, "exif-data", &data, &length) == 0, let data, length > 0 else { return nil }
         return Array(UnsafeRawBufferPointer(start: data, count: length))
     }
 
     /// The EXIF block of the image file at `path`, read from its header without decoding pixels.
     public static func exifData(path: String) throws -> [UInt8]? {
-        try make("header") { hf_vips_open_header(path) }.exifData
+        try make("header", source: path) { hf_vips_open_header(path) }.exifData
     }
 }
 
@@ -27,15 +24,12 @@ extension VipsImage {
     public var storedOrientation: Int? {
         guard vips_image_get_typeof(pointer, "orientation") != 0 else { return nil }
         var value: Int32 = 0
-        guard vips_image_get_int(pointer, "orientation", &value) == 0 else {
-            vips_error_clear()
-            return nil
-        }
+        guard vips_image_get_int(pointer, "orientation", &value) == 0 else { return nil }
         return Int(value)
     }
 
     /// `storedOrientation` of the image file at `path`, from its header.
     public static func storedOrientation(path: String) throws -> Int? {
-        try make("header") { hf_vips_open_header(path) }.storedOrientation
+        try make("header", source: path) { hf_vips_open_header(path) }.storedOrientation
     }
 }

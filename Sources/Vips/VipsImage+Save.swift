@@ -18,6 +18,8 @@ extension VipsImage {
     public func encoded(as format: Vips.SaveFormat, quality: Int, effort: Int? = nil,
                         stripMetadata: Bool) throws -> [UInt8] {
         try Vips.ensureStarted()
+        let call = VipsErrorLog.begin(source: source)
+        defer { VipsErrorLog.end(call) }
         let q = Int32(clamping: min(max(quality, 1), 100))
         let strip: gboolean = stripMetadata ? 1 : 0
         var buffer: UnsafeMutableRawPointer?
@@ -45,7 +47,7 @@ extension VipsImage {
         }
         guard result == 0, let buffer else {
             if let buffer { hf_g_free(buffer) }
-            throw VipsError.take(operation: operation)
+            throw VipsErrorLog.failure(of: call, operation: operation)
         }
         defer { hf_g_free(buffer) }
         let bytes = Array(UnsafeRawBufferPointer(start: buffer, count: length))

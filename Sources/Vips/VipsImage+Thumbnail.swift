@@ -62,7 +62,7 @@ extension VipsImage {
         autorotate: Bool = true, failOn: Vips.FailOn = .error,
         importProfile: String? = nil, exportProfile: String? = nil
     ) throws -> VipsImage {
-        try make("thumbnail") { out in
+        try make("thumbnail", source: path) { out in
             hf_vips_thumbnail(path, out, Int32(clamping: width), Int32(clamping: height), size.value,
                               autorotate ? 0 : 1, failOn.value, importProfile, exportProfile)
         }

@@ -6,10 +6,15 @@ import CVips
 /// a pipeline of operations that runs when pixels are asked for (saving, `inMemory()`).
 public final class VipsImage: @unchecked Sendable {
     let pointer: UnsafeMutablePointer<CVips.VipsImage>
+    /// The file this image was read from, handed on to every image made from it: a failure
+    /// then keeps the lines of libvips's shared error buffer that name this file, and drops
+    /// those naming another photo's (see `VipsErrorLog`).
+    let source: String?
 
     /// Takes ownership of a reference the caller already holds.
-    init(owning pointer: UnsafeMutablePointer<CVips.VipsImage>) {
+    init(owning pointer: UnsafeMutablePointer<CVips.VipsImage>, source: String? = nil) {
         self.pointer = pointer
+        self.source = source
     }
 
     deinit { hf_vips_unref(pointer) }
@@ -41,33 +46,56 @@ public final class VipsImage: @unchecked Sendable {
     func string(_ field: String) -> String? {
         guard vips_image_get_typeof(pointer, field) != 0 else { return nil }
         var value: UnsafePointer<CChar>?
-        guard vips_image_get_string(pointer, field, &value) == 0, let value else {
-            vips_error_clear()
-            return nil
-        }
+        guard vips_image_get_string(pointer, field, &value) == 0, let value else { return nil }
         return String(cString: value)
     }
 
     /// Runs one libvips operation that writes a new image to an out-pointer, turning a
-    /// failure into a `VipsError` with libvips's message.
+    /// failure into a `VipsError` with libvips's message. `source`: the file being read, if any.
     static func make(
-        _ operation: String,
+        _ operation: String, source: String? = nil,
         _ call: (UnsafeMutablePointer<UnsafeMutablePointer<CVips.VipsImage>?>) -> Int32
     ) throws -> VipsImage {
         try Vips.ensureStarted()
         var out: UnsafeMutablePointer<CVips.VipsImage>?
-        let result = call(&out)
-        guard result == 0, let out else {
-            if let out { hf_vips_unref(out) }
-            throw VipsError.take(operation: operation)
+        try VipsErrorLog.attempt(operation, source: source) {
+            let result = call(&out)
+            if result != 0, let made = out {
+                hf_vips_unref(made)
+                out = nil
+            }
+            return result == 0 && out != nil
         }
-        return VipsImage(owning: out)
+        return VipsImage(owning: out!, source: source)
     }
 
     /// Wraps a call that returns a new image (or NULL on failure).
-    static func make(_ operation: String, _ call: () -> UnsafeMutablePointer<CVips.VipsImage>?) throws -> VipsImage {
+    static func make(_ operation: String, source: String? = nil,
+                     _ call: () -> UnsafeMutablePointer<CVips.VipsImage>?) throws -> VipsImage {
         try Vips.ensureStarted()
-        guard let out = call() else { throw VipsError.take(operation: operation) }
-        return VipsImage(owning: out)
+        var out: UnsafeMutablePointer<CVips.VipsImage>?
+        try VipsErrorLog.attempt(operation, source: source) {
+            out = call()
+            return out != nil
+        }
+        return VipsImage(owning: out!, source: source)
+    }
+
+    /// An operation on this image: the new image comes from the same file.
+    func derive(
+        _ operation: String,
+        _ call: (UnsafeMutablePointer<UnsafeMutablePointer<CVips.VipsImage>?>) -> Int32
+    ) throws -> VipsImage {
+        try Self.make(operation, source: source, call)
+    }
+
+    func derive(_ operation: String, _ call: () -> UnsafeMutablePointer<CVips.VipsImage>?) throws -> VipsImage {
+        try Self.make(operation, source: source, call)
+    }
+
+    /// A libvips call on this image that returns a status (0: done), such as a measurement.
+    func check(_ operation: String, _ call: () -> Int32) throws {
+        try Vips.ensureStarted()
+        try VipsErrorLog.attempt(operation, source: source) { call() == 0 }
     }
 }

@@ -42,7 +42,7 @@ struct ShowCommand: AsyncParsableCommand {
             return
         }
         guard let kind = lookup.kind else {
-            throw ValidationError(EventFormatter.visible(file) + ": not a photo hotfolders reads (JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF)")
+            throw ValidationError(EventFormatter.visible(file) + ": not a photo hotfolders reads (\(ImageKind.readableNames))")
         }
         try ImageLibrary.start()
         let albumName = album ?? lookup.album ?? url.deletingLastPathComponent().lastPathComponent

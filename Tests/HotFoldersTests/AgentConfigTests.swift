@@ -183,7 +183,7 @@ import Testing
             [defaults]
             """))
         #expect(text.contains("""
-              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00", year_fallback = "none"
               preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "web", max_megapixels = 100
               settle = "1s500ms"
               watch = "auto"
@@ -197,7 +197,7 @@ import Testing
               rules = ["metadata", "preprocess"]
               after = "archive"
               duplicates = "skip"
-              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00", year_fallback = "none"
               preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "web", max_megapixels = 100
               settle = "1s500ms"
               watch = "poll"

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Vips
 @testable import HotFolders
 
 /// `hotfolders process` end to end on real photos: outputs, originals, the catalog, the log.
@@ -65,6 +66,30 @@ struct BatchTests {
         #expect(failedNames.isSuperset(of: ["beach.jpg", "corrupted.jpg",
                                             "IllegalArgumentException.HeifReader.processBoxes.heif",
                                             "NullPointerException.HeifPictureHandler.processBox.heif"]))
+    }
+
+    @Test func aJpegXLIsReadByItsContentAndComesOutAs8BitSRGB() async throws {
+        let ws = TestWorkspace("jxl")
+        let source = Corpus.file("formats", "test_0001.jxl")
+        try ws.drop(source, album: "JXL", as: "scan.bin")  // the content says what it is, not the name
+
+        let (summary, _) = try await ws.process()
+
+        #expect(summary.processed == 1)
+        let output = ws.layout.outbox(album: "JXL", variant: "web").appendingPathComponent("scan.webp")
+        let image = try VipsImage.open(path: output.path)
+        #expect(image.width == 1280 && image.height == 1024)
+        #expect(image.bands == 3 && image.bandFormat == .uchar && image.interpretation == .srgb)
+        // 16-bit grey made 8-bit: the same picture, grey (R = G = B), the same mean brightness.
+        let original = try VipsImage.open(path: source.path)
+        let expected = try original.average() / 257
+        let mean = try image.average()
+        #expect(abs(mean - expected) < 3, "mean \(mean) vs \(expected)")
+        for (x, y) in [(100, 100), (640, 512), (1200, 900)] {
+            let pixel = try image.pixel(x: x, y: y)
+            #expect(pixel[0] == pixel[1] && pixel[1] == pixel[2], "\(pixel) at \(x),\(y)")
+        }
+        #expect(try sha256(of: ws.layout.originals(album: "JXL").appendingPathComponent("scan.bin")) == sha256(of: source))
     }
 
     @Test func sameContentUnderAnotherNameIsADuplicateAndNotProcessedAgain() async throws {

@@ -57,7 +57,7 @@ import Testing
               rules = ["metadata", "preprocess"]
               after = "keep"
               duplicates = "skip"
-              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00", year_fallback = "none"
               preprocess: max_edge = 2048, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "web", max_megapixels = 100
             """))
         #expect(text.contains("""
@@ -65,7 +65,7 @@ import Testing
               rules = ["metadata", "preprocess"]
               after = "keep"
               duplicates = "process"
-              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00", year_fallback = "none"
               preprocess: max_edge = 2048, multiple_of = 8, format = "jpeg", quality = 75, effort = (encoder default), metadata = "web", max_megapixels = 100
             """))
         #expect(text.contains("""
@@ -73,7 +73,7 @@ import Testing
               rules = ["metadata", "preprocess"]
               after = "keep"
               duplicates = "skip"
-              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00"
+              metadata: geocoder = "offline", nominatim_url = "https://nominatim.openstreetmap.org", user_agent = "hotfolders/1.0 (photo hot-folder agent for Linux)", email = (not sent), language = "en", max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = "+00:00", year_fallback = "none"
               preprocess: max_edge = 1024, multiple_of = 8, format = "webp", quality = 90, effort = (encoder default), metadata = "web", max_megapixels = 100
             """))
     }
@@ -88,7 +88,7 @@ import Testing
             "duplicates = \"skip\"",
             "metadata: geocoder = \"offline\", nominatim_url = \"https://nominatim.openstreetmap.org\", "
                 + "user_agent = \"hotfolders/1.0 (photo hot-folder agent for Linux)\", email = (not sent), language = \"en\", "
-                + "max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = \"+00:00\"",
+                + "max_distance_km = 50, place = (from each photo's GPS), timezone = (not set), clock_offset = \"+00:00\", year_fallback = \"none\"",
             "preprocess: max_edge = 2048, multiple_of = 8, format = \"avif\", quality = 90, effort = 4, metadata = \"web\", max_megapixels = 100",
         ])
     }

@@ -11,6 +11,10 @@ import Testing
         #expect(ImageKind.sniff([0x4D, 0x4D, 0x00, 0x2A]) == .tiff)
         #expect(ImageKind.sniff([0, 0, 0, 0x18] + Array("ftypheic".utf8)) == .heif)
         #expect(ImageKind.sniff([0, 0, 0, 0x1C] + Array("ftypavif".utf8)) == .avif)
+        // JPEG XL: a bare codestream, or the container whose first box is the `JXL ` signature.
+        #expect(ImageKind.sniff([0xFF, 0x0A, 0xFA, 0x1F]) == .jxl)
+        #expect(ImageKind.sniff([0, 0, 0, 0x0C] + Array("JXL ".utf8) + [0x0D, 0x0A, 0x87, 0x0A]) == .jxl)
+        #expect(ImageKind.sniff([0, 0, 0, 0x0C] + Array("JXL ".utf8) + [0x0D, 0x0A, 0x87, 0x0B]) == nil)
         #expect(ImageKind.sniff([0, 0, 0, 0x18] + Array("ftypmp42".utf8)) == nil)  // a video is not a photo
         #expect(ImageKind.sniff(Array("%PDF-1.7".utf8)) == nil)
         #expect(ImageKind.sniff([]) == nil)

@@ -31,6 +31,7 @@ enum ConfigSchema {
                         unset: "(from each photo's GPS)"),
         .timeZone("timezone", \.timezone),
         .clockOffset("clock_offset", \.clockOffset),
+        .yearFallback("year_fallback", \.yearFallback),
     ])
 
     /// `[defaults.rename]`, `[album."X".rename]`.
@@ -58,6 +59,7 @@ enum ConfigSchema {
         .readableFile("font_file", \.fontFile, expected: "a path to a font file (.ttf, .otf)", unset: "(installed fonts only)"),
         .choice("weight", \.weight),
         .number("size", \.size, in: 0.005...0.25, expected: "a fraction of the short edge"),
+        .integer("min_size_px", \.minSizePx, in: 0...200),
         .choice("position", \.position),
         .number("margin", \.margin, in: 0...0.25, expected: "a fraction of the short edge"),
         .number("opacity", \.opacity, in: 0.05...1, expected: "an opacity"),

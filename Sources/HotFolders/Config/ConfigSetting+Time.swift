@@ -1,7 +1,7 @@
 import Foundation
 import TOMLKit
 
-// Kinds of value the metadata settings need: a time zone and a clock offset.
+// Kinds of value the metadata settings need: a time zone, a clock offset and a year fallback.
 extension ConfigSetting {
     /// An IANA time zone name the system's tzdata knows ("Europe/Paris"), or "" for none.
     static func timeZone(_ name: String, _ field: WritableKeyPath<Root, String?> & Sendable) -> ConfigSetting {
@@ -17,6 +17,17 @@ extension ConfigSetting {
             }
             return text
         }, show: { $0.map(TOMLReader.quoted) ?? "(not set)" })
+    }
+
+    /// `"none"`, `"file"` or a year (as a string or a number).
+    static func yearFallback(_ name: String, _ field: WritableKeyPath<Root, YearFallback> & Sendable) -> ConfigSetting {
+        .field(name, field, read: { value, _ in
+            let expected = #""none", "file" or a year such as "2019""#
+            guard let text = value.string ?? value.int.map(String.init), let fallback = YearFallback(text) else {
+                throw ValueProblem(expected: expected, found: TOMLReader.describe(value))
+            }
+            return fallback
+        }, show: { TOMLReader.quoted($0.text) })
     }
 
     /// A signed `"+HH:MM"` (or `"-HH:MM:SS"`) within a day, as seconds.

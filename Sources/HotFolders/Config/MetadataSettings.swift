@@ -19,6 +19,8 @@ public struct MetadataSettings: Sendable, Equatable {
     public var timezone: String? = nil
     /// Added to the camera's clock for every photo of the album, seconds ("-00:53" is -3180).
     public var clockOffset: Int = 0
+    /// What `{year}` says for a photo without a capture date in its EXIF.
+    public var yearFallback: YearFallback = .none
 
     public init() {}
 }

@@ -18,6 +18,10 @@ public struct WatermarkSettings: Sendable, Equatable {
     public var weight: FontWeight = .bold
     /// The letters' size (the font's em) as a fraction of the image's short edge.
     public var size = 0.035
+    /// The smallest letters printed, in pixels: on a small output `size` would make them
+    /// unreadable. An output too small to carry text of this size gets none (see
+    /// `WatermarkPainter`). 0: no minimum, the text always scales with the image.
+    public var minSizePx = 10
     public var position: Anchor = .bottomRight
     /// The gap between the mark and the edges it sits at, as a fraction of the short edge.
     public var margin = 0.02

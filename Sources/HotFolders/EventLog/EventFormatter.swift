@@ -33,7 +33,10 @@ public struct EventFormatter: Sendable {
         } else if let stage = event.stage {
             columns.append("stage " + Self.visible(stage))
         }
-        if let detail = event.detail { columns.append(paint("(" + Self.visible(detail) + ")", "2")) }
+        // A library's message may end in a newline (older lines in the log): not worth a visible "\n".
+        if let detail = event.detail?.trimmingCharacters(in: .whitespacesAndNewlines), !detail.isEmpty {
+            columns.append(paint("(" + Self.visible(detail) + ")", "2"))
+        }
         if let fields = event.fields, !fields.isEmpty {
             let pairs = fields.sorted { $0.key < $1.key }.map { key, value in
                 let shown = Self.visible(value)

@@ -39,7 +39,8 @@ extension PhotoMetadata {
         } else {
             add("taken", "unknown")
         }
-        if let zodiac { add("zodiac", "\(zodiac.name) \(zodiac.symbol)") }
+        // A file date is when the file was copied: its sign would say nothing of the photo.
+        if let zodiac, capture?.origin != .fileModified { add("zodiac", "\(zodiac.name) \(zodiac.symbol)") }
         if let gps {
             var fix = gps.point.description
             if let altitude = gps.altitude { fix += String(format: ", %.0f m", altitude) }

@@ -11,6 +11,8 @@ public struct NamingPreview: Sendable, Equatable {
     public var claimed: Bool
     /// The mark's text; nil when the album has no watermark rule.
     public var mark: String?
+    /// What `{year}` says for a photo without a capture date, with why; nil when it has one.
+    public var undatedYear: String?
 
     /// For `originalName` in an album with `settings`, given what the metadata rule found.
     /// `claim` is the catalog's name for the photo, when it has one.
@@ -20,11 +22,21 @@ public struct NamingPreview: Sendable, Equatable {
         photo.sha256 = sha256
         photo.metadata = metadata
         claimed = claim != nil
+        let fallback = settings.metadata.yearFallback
         if settings.rules.contains("rename") {
-            name = claim?.name ?? RenameRule(settings: settings.rename).wantedStem(for: photo)(1)
+            name = claim?.name ?? RenameRule(settings: settings.rename, yearFallback: fallback).wantedStem(for: photo)(1)
         }
         if settings.rules.contains("watermark") {
-            mark = WatermarkRule(settings: settings.watermark).text(for: photo)
+            mark = WatermarkRule(settings: settings.watermark, yearFallback: fallback).text(for: photo)
+        }
+        if let metadata, metadata.capture.map({ $0.origin == .fileModified }) ?? true {
+            let year = PhotoTokens(photo, yearFallback: fallback).value(of: "year")
+            let why = switch fallback {
+            case .none: "no capture date"
+            case .file: "the file's date, as year_fallback = \"file\" says: no capture date"
+            case .year: "year_fallback: no capture date"
+            }
+            undatedYear = "\(year ?? "none") (\(why); no zodiac sign)"
         }
     }
 
@@ -35,6 +47,7 @@ public struct NamingPreview: Sendable, Equatable {
             lines.append("name          \(name)" + (claimed ? "  (its outputs' name, kept for good)"
                                                         : "  (from the rename template; a clash with another photo adds _1)"))
         }
+        if let undatedYear { lines.append("year          " + undatedYear) }
         if let mark { lines.append("mark          " + (mark.isEmpty ? "(no text)" : "\"\(mark)\"")) }
         return lines
     }

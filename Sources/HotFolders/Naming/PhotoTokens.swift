@@ -24,8 +24,11 @@ public struct PhotoTokens: Sendable {
     ///   - owner: the `{owner}` value (the watermark's owner); nil leaves the token empty.
     ///   - yearOffset: years added to the capture year in `{year}` and `{utc_year}`, for a camera
     ///     whose year was set wrong; 0 for most.
+    ///   - yearFallback: what the date tokens say when the EXIF has no capture date and the
+    ///     capture time is only the file's (its copy date).
     ///   - generic: which original names count as made by a device, for `{seq}`.
-    public init(_ photo: PhotoWork, owner: String? = nil, yearOffset: Int = 0, generic: GenericNames = .standard) {
+    public init(_ photo: PhotoWork, owner: String? = nil, yearOffset: Int = 0, yearFallback: YearFallback = .none,
+                generic: GenericNames = .standard) {
         var values: [String: String] = [:]
         values["album"] = photo.album
         values["owner"] = owner
@@ -38,13 +41,19 @@ public struct PhotoTokens: Sendable {
             values["country_code"] = place.countryCode
             values["place_slug"] = Self.placeSlug(place)
         }
-        if let capture = metadata?.capture {
+        let capture = metadata?.capture
+        let dated = capture.map { $0.origin != .fileModified } ?? false
+        if let capture, dated || yearFallback == .file {
             Self.fill(&values, prefix: "", capture.local, yearOffset: yearOffset)
             if let utc = capture.utc, let zone = TimeZone(identifier: "UTC") {
                 Self.fill(&values, prefix: "utc_", LocalDateTime(utc, in: zone), yearOffset: yearOffset)
             }
+        } else if !dated, case .year(let year) = yearFallback {
+            values["year"] = String(format: "%04d", year)
         }
-        if let zodiac = metadata?.zodiac {
+        // Only a capture date has a sign: the catalog records the file date's with its time, but
+        // the day a scan was copied is not the photo's.
+        if dated, let zodiac = metadata?.zodiac {
             values["zodiac"] = zodiac.symbol
             values["zodiac_name"] = zodiac.name
         }

@@ -64,7 +64,7 @@ public final class Pipeline: Sendable {
         guard let kind = inspection.kind else {
             return skip(arrival, inspection.size == 0
                 ? "an empty file (still being copied?)"
-                : "not a photo hotfolders reads (JPEG, PNG, WebP, TIFF, HEIC/HEIF, AVIF)")
+                : "not a photo hotfolders reads (\(ImageKind.readableNames))")
         }
 
         let admission: Admission

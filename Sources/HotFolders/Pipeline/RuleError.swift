@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a photo could not go through a rule: `reason` is for the photographer (it ends up in
 /// `failed/<Album>/<name>.error.json` and the event log), `detail` is the library's own message.
 public struct RuleError: Error, Sendable, CustomStringConvertible {
@@ -9,8 +11,17 @@ public struct RuleError: Error, Sendable, CustomStringConvertible {
 
     public init(_ reason: String, detail: String? = nil, mayBeIncomplete: Bool = false) {
         self.reason = reason
-        self.detail = detail
+        self.detail = detail.map(Self.oneLine)
         self.mayBeIncomplete = mayBeIncomplete
+    }
+
+    /// A library's message as one line ("a; b"): libraries end messages with a newline or
+    /// spread them over several, and the report and the event log show one line per photo.
+    static func oneLine(_ message: String) -> String {
+        message.split(whereSeparator: \.isNewline)
+            .map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty }
+            .joined(separator: "; ")
     }
 
     public var description: String {

@@ -11,9 +11,9 @@ enum RuleFactory {
             case "preprocess": PreprocessRule(settings: settings.preprocess)
             case "style": StyleRule(settings: settings.style, preprocess: settings.preprocess,
                                     studio: styles ?? StyleStudio(library: StyleLibrary()))
-            case "rename": RenameRule(settings: settings.rename)
+            case "rename": RenameRule(settings: settings.rename, yearFallback: settings.metadata.yearFallback)
             case "derivatives": DerivativesRule(settings: settings.derivatives)
-            case "watermark": WatermarkRule(settings: settings.watermark, logos: logos)
+            case "watermark": WatermarkRule(settings: settings.watermark, yearFallback: settings.metadata.yearFallback, logos: logos)
             case "deploy": DeployRule()
             default: nil  // the config loader rejects unknown names, so this is unreachable
             }

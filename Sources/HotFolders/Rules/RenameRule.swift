@@ -17,9 +17,12 @@ import Foundation
 public struct RenameRule: Rule {
     public let name = "rename"
     public var settings: RenameSettings
+    /// `{year}` for a photo without a capture date (the metadata settings' `year_fallback`).
+    public var yearFallback: YearFallback
 
-    public init(settings: RenameSettings) {
+    public init(settings: RenameSettings, yearFallback: YearFallback = .none) {
         self.settings = settings
+        self.yearFallback = yearFallback
     }
 
     public func apply(to photo: inout PhotoWork, in context: RuleContext) async throws {
@@ -61,7 +64,7 @@ public struct RenameRule: Rule {
         }
         let needsPlace = settings.template.tokens.contains(where: PhotoTokens.placeTokens.contains)
         let template = needsPlace && photo.metadata?.place == nil ? settings.fallback : settings.template
-        let tokens = PhotoTokens(photo, generic: settings.generic)
+        let tokens = PhotoTokens(photo, yearFallback: yearFallback, generic: settings.generic)
         // Slugs are made once, uncapped; shortening below only cuts them.
         var slugs: [String: String] = [:]
         for token in template.tokens where token != "counter" {

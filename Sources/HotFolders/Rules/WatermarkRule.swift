@@ -9,15 +9,18 @@ import Vips
 public struct WatermarkRule: Rule {
     public let name = "watermark"
     public var settings: WatermarkSettings
+    /// `{year}` for a photo without a capture date (the metadata settings' `year_fallback`).
+    public var yearFallback: YearFallback
     /// Decoded logos, shared by the pipeline's photos (read once, not per photo).
     let logos: WatermarkLogos
 
-    public init(settings: WatermarkSettings) {
-        self.init(settings: settings, logos: WatermarkLogos())
+    public init(settings: WatermarkSettings, yearFallback: YearFallback = .none) {
+        self.init(settings: settings, yearFallback: yearFallback, logos: WatermarkLogos())
     }
 
-    init(settings: WatermarkSettings, logos: WatermarkLogos) {
+    init(settings: WatermarkSettings, yearFallback: YearFallback = .none, logos: WatermarkLogos) {
         self.settings = settings
+        self.yearFallback = yearFallback
         self.logos = logos
     }
 
@@ -50,7 +53,7 @@ public struct WatermarkRule: Rule {
     /// The mark's text for this photo: the template with its tokens filled in, a token without
     /// a value left out with its separator ("Ann © 2024 ♈" when there is no place).
     func text(for photo: PhotoWork) -> String {
-        let tokens = PhotoTokens(photo, owner: settings.owner, yearOffset: settings.yearOffset)
+        let tokens = PhotoTokens(photo, owner: settings.owner, yearOffset: settings.yearOffset, yearFallback: yearFallback)
         return settings.template.render { tokens.value(of: $0) }.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 

@@ -16,7 +16,7 @@ extension Restyler {
         work.metadata = try? catalog.metadata(photoID: photo.id)
         var marked = outcome
         do {
-            let rule = WatermarkRule(settings: settings.watermark, logos: logos)
+            let rule = WatermarkRule(settings: settings.watermark, yearFallback: settings.metadata.yearFallback, logos: logos)
             marked.result = .success(try rule.mark(image, with: rule.painter(for: work), variant: outcome.style))
         } catch {
             let reason = (error as? RuleError)?.reason ?? "the watermark could not be drawn"

@@ -32,7 +32,10 @@ struct WatermarkPainter {
         // The encoders want 8 bits; anything else is brought there first so the mark's colours mean the same.
         if base.bandFormat != .uchar { base = try base.srgb8() }
         let short = min(base.width, base.height)
-        let pixelSize = max(4, Int((settings.size * Double(short)).rounded()))
+        let scaledSize = Int((settings.size * Double(short)).rounded())
+        let pixelSize = max(4, settings.minSizePx, scaledSize)
+        // Held at the minimum, the text is not wrapped to fit: it fits on one line or is left off.
+        let atMinimum = scaledSize < settings.minSizePx
         let margin = Int((settings.margin * Double(short)).rounded())
         let logoMark = try logo.map { try WatermarkMark.logo($0, longEdge: Int((settings.logoSize * Double(short)).rounded())) }
         let gap = pixelSize / 2
@@ -41,14 +44,19 @@ struct WatermarkPainter {
         case .mark:
             if let logoMark, settings.logoPosition == nil, !text.isEmpty {
                 let room = base.width - 2 * margin - logoMark.width - gap
-                let textMark = try renderText(pixelSize: pixelSize, maxWidth: room, alignment: settings.position.alignment)
-                base = try paint(WatermarkMark.beside(logoMark, textMark, gap: gap), at: settings.position, on: base,
-                                 margin: margin, opacity: settings.opacity)
+                let textMark = try renderText(pixelSize: pixelSize, maxWidth: atMinimum ? nil : room,
+                                              alignment: settings.position.alignment)
+                let mark = !atMinimum || fits(textMark, on: base, room: room)
+                    ? try WatermarkMark.beside(logoMark, textMark, gap: gap) : logoMark
+                base = try paint(mark, at: settings.position, on: base, margin: margin, opacity: settings.opacity)
             } else {
                 if !text.isEmpty {
-                    let textMark = try renderText(pixelSize: pixelSize, maxWidth: base.width - 2 * margin,
+                    let room = base.width - 2 * margin
+                    let textMark = try renderText(pixelSize: pixelSize, maxWidth: atMinimum ? nil : room,
                                                   alignment: settings.position.alignment)
-                    base = try paint(textMark, at: settings.position, on: base, margin: margin, opacity: settings.opacity)
+                    if !atMinimum || fits(textMark, on: base, room: room) {
+                        base = try paint(textMark, at: settings.position, on: base, margin: margin, opacity: settings.opacity)
+                    }
                 }
                 if let logoMark {
                     base = try paint(logoMark, at: settings.logoPosition ?? settings.position, on: base, margin: margin,
@@ -67,6 +75,14 @@ struct WatermarkPainter {
             }
         }
         return try base.inMemory()
+    }
+
+    /// Whether text held at the minimum size suits the image: on one line within `room`, and no
+    /// more than a quarter of its height. A 100 px thumbnail cannot carry "Ann Lee © 2019 Paris"
+    /// in 10 px letters (wrapped, it would cover the picture), so it gets no text rather than an
+    /// unreadable speck. Above the minimum the text scales with the image and is wrapped to fit.
+    func fits(_ text: WatermarkMark, on base: VipsImage, room: Int) -> Bool {
+        text.width <= room && text.height * 4 <= base.height
     }
 
     /// The text at `pixelSize`, wrapped at `maxWidth` (never narrower than one letter size).
