@@ -236,4 +236,32 @@ import Testing
         #expect(ws.events("catalog_damaged").count == 1)
         #expect(ws.events("failed").isEmpty)
     }
+
+    /// Issue 12, item 1: with the state folder gone (or a catalog restored from before), other
+    /// photos whose names come out the same never replace what is in the outbox; the same photos
+    /// dropped again come out under their old names without a second copy of anything.
+    @Test func withTheStateFolderGoneNothingInTheOutboxIsOverwrittenOrCopiedTwice() throws {
+        let (ws, config) = try populated("state-lost")
+        let before = try snapshot(ws)
+        try FileManager.default.removeItem(at: ws.configuration.state)
+
+        // Other photos under the same names.
+        for index in 0..<3 { try ws.dropGenerated(album: "Trip", as: "IMG_\(index).jpg", seed: index + 50) }
+        let others = try run(["process", "--config", config.path], ws, "others")
+        #expect(others.status == 0, "\(others.err)")
+        var after = try snapshot(ws)
+        // The album manifest is hotfolders' own page of the album: it is rewritten, as it should be.
+        for (path, bytes) in before where !path.hasSuffix("manifest.json") { #expect(after[path] == bytes, "\(path) was changed") }
+        #expect(after.keys.contains("outbox/Trip/web/IMG_0_1.webp"), "\(after.keys.sorted())")
+
+        // The first photos again: their outputs are the bytes already there, under their names.
+        let count = after.count
+        for index in 0..<3 { try ws.dropGenerated(album: "Trip", as: "IMG_\(index).jpg", seed: index + 1) }
+        let again = try run(["process", "--config", config.path], ws, "again")
+        #expect(again.status == 0, "\(again.err)")
+        after = try snapshot(ws)
+        #expect(after.count == count, "no second copy: \(after.keys.sorted())")
+        // The album manifest is hotfolders' own page of the album: it is rewritten, as it should be.
+        for (path, bytes) in before where !path.hasSuffix("manifest.json") { #expect(after[path] == bytes, "\(path) was changed") }
+    }
 }

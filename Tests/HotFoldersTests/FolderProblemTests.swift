@@ -109,8 +109,8 @@ import Testing
     func aStateOnAFullDiskIsSaidAndIsNotAConfigurationError() throws {
         let dir = TemporaryDirectory("fullstate")
         let state = dir.folder("state")
-        try #require(ReadOnlyMount.run("/bin/mount", ["-t", "tmpfs", "-o", "size=1m", "tmpfs", state.path]).ok)
-        defer { _ = ReadOnlyMount.run("/bin/umount", [state.path]) }
+        try #require(MountPoint.mount(["-t", "tmpfs", "-o", "size=1m", "tmpfs", state.path]) == nil)
+        defer { MountPoint.unmount(state) }
         let filler = state.appendingPathComponent("filler")
         _ = FileManager.default.createFile(atPath: filler.path, contents: nil)
         let handle = try FileHandle(forWritingTo: filler)

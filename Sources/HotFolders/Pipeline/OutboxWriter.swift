@@ -54,12 +54,12 @@ final class OutboxWriter: Sendable {
         for output in outputs {
             let folder = try root.folder(["outbox", album, output.variant] + parts, create: true)
             let directory = (["outbox", album, output.variant] + parts).joined(separator: "/")
-            let name = try reserveName(stem: stem + output.suffix, ext: output.format.fileExtension,
-                                       directory: directory, photoID: photoID)
-            reserved.append(directory + "/" + name)
-            try folder.writeDurably(name, bytes: output.bytes)
             // Both digests from the bytes in hand: publishing and deploy never read the file back.
             let digest = Digest(of: output.bytes)
+            let name = try reserveName(stem: stem + output.suffix, ext: output.format.fileExtension,
+                                       directory: directory, folder: folder, sha256: digest.sha256Hex, photoID: photoID)
+            reserved.append(directory + "/" + name)
+            try folder.writeDurably(name, bytes: output.bytes)
             records.append(OutputRecord(
                 variant: output.variant, path: directory + "/" + name, bytes: Int64(output.bytes.count),
                 sha256: digest.sha256Hex, width: output.width, height: output.height, format: output.format.rawValue,
@@ -88,15 +88,26 @@ final class OutboxWriter: Sendable {
         }
     }
 
-    private func reserveName(stem: String, ext: String, directory: String, photoID: Int64) throws -> String {
+    /// The first name of `stem` this photo may write: one the catalog records as its own, or
+    /// one nobody owns that is free on disk or already holds exactly these bytes. A file the
+    /// catalog does not own (a lost or restored catalog, a file the user put there) is never
+    /// replaced by other bytes: the output is numbered around it.
+    private func reserveName(stem: String, ext: String, directory: String, folder: Folder, sha256: String,
+                             photoID: Int64) throws -> String {
         for counter in 0..<10_000 {
             let name = counter == 0 ? "\(stem).\(ext)" : "\(stem)_\(counter).\(ext)"
             let path = directory + "/" + name
             let owner = try catalog.outputOwner(path: path)
             guard owner == nil || owner == photoID else { continue }
+            // Only a name this try creates is taken back if the try fails.
+            var creates = owner == nil
+            if owner == nil && folder.exists(name) {
+                guard folder.holds(name, sha256: sha256) else { continue }
+                creates = false
+            }
             let reserved = inFlight.withLock { reserved -> Bool in
                 guard reserved[path] == nil else { return false }
-                reserved[path] = owner == nil
+                reserved[path] = creates
                 return true
             }
             if reserved { return name }

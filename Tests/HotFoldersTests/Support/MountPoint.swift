@@ -1,7 +1,7 @@
 import Foundation
 
-/// mount(8) and umount(8) for tests that need a real file system coming and going (the tests
-/// run as root). Every test that mounts unmounts in a `defer`, and skips with a reason printed
+/// mount(8), umount(8) and the other root-only tools (chattr) for tests that need a real file
+/// system coming and going (the tests run as root): the one place they are run from. Every test that mounts unmounts in a `defer`, and skips with a reason printed
 /// where mounting is refused.
 enum MountPoint {
     /// Runs `mount` with `arguments`; nil when it worked, else what it said.
@@ -12,7 +12,9 @@ enum MountPoint {
     @discardableResult
     static func unmount(_ folder: URL) -> String? { run("/usr/bin/umount", [folder.path]) }
 
-    private static func run(_ tool: String, _ arguments: [String]) -> String? {
+    /// Runs `tool`; nil when it exited 0, else what it said.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) -> String? {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: tool)
         process.arguments = arguments

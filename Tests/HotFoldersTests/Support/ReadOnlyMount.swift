@@ -17,14 +17,14 @@ final class ReadOnlyMount {
         do {
             try Self.mount(["-o", "remount,ro,bind", folder.path])
         } catch {
-            _ = Self.run("/bin/umount", [folder.path])
+            MountPoint.unmount(folder)
             throw error
         }
     }
 
     func unmount() {
         guard mounted else { return }
-        mounted = !Self.run("/bin/umount", [folder.path]).ok
+        mounted = MountPoint.unmount(folder) != nil
     }
 
     deinit { unmount() }
@@ -44,20 +44,6 @@ final class ReadOnlyMount {
     static var skipReason: Comment { Comment(rawValue: "read-only bind mounts are refused here: \(refusal ?? "")") }
 
     private static func mount(_ arguments: [String]) throws {
-        let result = run("/bin/mount", arguments)
-        guard result.ok else { throw Refused(description: "mount \(arguments.joined(separator: " ")): \(result.said)") }
-    }
-
-    static func run(_ program: String, _ arguments: [String]) -> (ok: Bool, said: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: program)
-        process.arguments = arguments
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        do { try process.run() } catch { return (false, "\(error)") }
-        let said = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        return (process.terminationStatus == 0, said.trimmingCharacters(in: .whitespacesAndNewlines))
+        if let said = MountPoint.mount(arguments) { throw Refused(description: said) }
     }
 }

@@ -9,16 +9,7 @@ import Testing
 enum ReadOnlySource {
     /// Runs a tool; true when it exits 0.
     @discardableResult
-    static func run(_ tool: String, _ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
+    static func run(_ tool: String, _ arguments: [String]) -> Bool { MountPoint.run(tool, arguments) == nil }
 
     /// A read-only view of `source` at `target` (a folder that exists); nil if mounting is refused.
     /// Call `unmount` in a `defer`.

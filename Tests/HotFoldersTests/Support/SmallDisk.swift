@@ -56,14 +56,5 @@ final class SmallDisk {
         unlink(filler.path)
     }
 
-    private static func run(_ tool: String, _ arguments: [String]) -> Bool {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        guard (try? process.run()) != nil else { return false }
-        process.waitUntilExit()
-        return process.terminationStatus == 0
-    }
+    private static func run(_ tool: String, _ arguments: [String]) -> Bool { MountPoint.run(tool, arguments) == nil }
 }
