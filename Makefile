@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= hotfolders.example
 
-.PHONY: all deps build release run once test bench bench-agent clean
+.PHONY: all deps build release run once test bench bench-agent bench-catalog clean
 
 all: build
 
@@ -37,6 +37,9 @@ bench: release
 
 bench-agent: release
 	bench/agent.sh
+
+bench-catalog: release
+	bench/catalog.sh
 
 clean:
 	rm -rf .build example bench/out

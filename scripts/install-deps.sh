@@ -13,6 +13,7 @@ packages=(
   libcurl4-openssl-dev  # HTTP, S3 with SigV4
   fonts-dejavu-core  # the watermark's default font (has the (c) and zodiac glyphs)
   time               # /usr/bin/time -v, peak memory in the benchmark
+  sqlite3            # the catalog benchmark's side-by-side (SQLite's own .backup)
   tzdata             # IANA time zones, for capture times in UTC
   python3            # test stand-ins for remote services (Nominatim, generators); sample EXIF
 )

@@ -23,16 +23,9 @@ public struct VipsError: Error, Sendable, Equatable, CustomStringConvertible {
         self.init(operation: operation, message: text.isEmpty ? "libvips reported a failure without a message" : text)
     }
 
-    /// Reads and clears libvips's error buffer: only for `vips_init`, before which the
-    /// `VipsErrorLog` that every other call goes through cannot run (libvips's lock for its
-    /// error buffer is made by `vips_init`).
+    /// What libvips's error buffer holds now, read and cleared in one step: for `vips_init`,
+    /// which no other operation runs beside.
     static func take(operation: String) -> VipsError {
-        var text = ""
-        if let copy = vips_error_buffer_copy() {
-            text = String(cString: copy)
-            g_free(copy)
-        }
-        let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }
-        return VipsError(operation: operation, lines: lines)
+        VipsError(operation: operation, lines: VipsErrorLog.bufferLines())
     }
 }

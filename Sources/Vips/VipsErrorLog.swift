@@ -7,8 +7,9 @@ import Foundation
 /// it when a new photo starts. Read as it stands at a failure, it quotes other photos, with
 /// their paths. So every operation starts by moving what the buffer holds into numbered lines
 /// here; a failed operation is given only the lines that arrived while it ran, and of those
-/// none that names a file other than its own. Clearing the buffer instead would wipe the
-/// message another worker is about to read.
+/// none that names another recent operation's file. A line that names some other file (a font,
+/// a profile) is kept: it is most likely this operation's own. Clearing the buffer instead would
+/// wipe the message another worker is about to read.
 ///
 /// Two photos failing at the same moment can still share a line that names no file ("VipsJpeg:
 /// Premature end of JPEG file"): libvips does not say which thread wrote it.
@@ -33,16 +34,14 @@ enum VipsErrorLog {
         var next: UInt64 = 0
         /// Start numbers of the operations in flight, with how many began there.
         var open: [UInt64: Int] = [:]
+        /// The files of the latest operations, whose lines another's failure must not quote.
+        var sources: [String] = []
+        static let sourcesKept = 64
 
-        /// Moves the buffer's lines in here (libvips reads and clears it under its own lock).
+        /// Moves the buffer's lines in here.
         func drain() {
-            guard let copy = vips_error_buffer_copy() else { return }
-            let text = String(cString: copy)
-            hf_g_free(copy)
-            for line in text.split(whereSeparator: \.isNewline) {
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                guard !trimmed.isEmpty else { continue }
-                lines.append((next, trimmed))
+            for line in VipsErrorLog.bufferLines() {
+                lines.append((next, line))
                 next += 1
             }
         }
@@ -50,12 +49,25 @@ enum VipsErrorLog {
 
     private static let state = State()
 
+    /// The lines libvips's error buffer holds, trimmed, the buffer read and cleared in one step
+    /// under libvips's own lock.
+    static func bufferLines() -> [String] {
+        guard let copy = vips_error_buffer_copy() else { return [] }
+        let text = String(cString: copy)
+        hf_g_free(copy)
+        return text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
     static func begin(source: String?) -> Call {
         state.lock.lock()
         defer { state.lock.unlock() }
         state.drain()
         let call = Call(start: state.next, source: source)
         state.open[call.start, default: 0] += 1
+        if let source, state.sources.last != source {
+            state.sources.append(source)
+            if state.sources.count > State.sourcesKept { state.sources.removeFirst() }
+        }
         return call
     }
 
@@ -79,15 +91,9 @@ enum VipsErrorLog {
     static func failure(of call: Call, operation: String) -> VipsError {
         state.lock.lock()
         state.drain()
-        let mine = state.lines.filter { $0.number >= call.start && !names(otherFileThan: call.source, $0.text) }
+        let others = state.sources.filter { $0 != call.source }
+        let mine = state.lines.filter { line in line.number >= call.start && !others.contains { line.text.contains($0) } }
         state.lock.unlock()
         return VipsError(operation: operation, lines: mine.map(\.text))
-    }
-
-    /// Whether a line quotes a file path ("/a/b.heif: bad seek to 29216", `VipsForeignLoad:
-    /// "/a/b.jpg" is not a known file format`) that is not `source`.
-    static func names(otherFileThan source: String?, _ line: String) -> Bool {
-        if let source, line.contains(source) { return false }
-        return line.hasPrefix("/") || line.contains("\"/")
     }
 }

@@ -71,7 +71,8 @@ extension VipsImage {
     /// outline of large letters became solid slabs). A radius over `maxSteps` is reached on a
     /// copy reduced by a whole factor and enlarged back, so the cost stays bounded however large
     /// the letters; the enlarged rim is soft, which an outline may be.
-    public func dilated(radius: Int, maxSteps: Int = 4) throws -> VipsImage {
+    public func dilated(radius: Int) throws -> VipsImage {
+        let maxSteps = 4  // 3 x 3 steps at full size; beyond, on a reduced copy
         guard radius > 0 else { return self }
         let factor = Int((Double(radius) / Double(max(1, maxSteps))).rounded(.up))
         guard factor > 1 else { return try dilatedInSteps(radius) }

@@ -63,11 +63,15 @@ struct CatalogCommand: AsyncParsableCommand {
         func run() async throws {
             let configuration = try global.loadConfiguration()
             let catalog = try Console.openCatalog(configuration)
+            if AgentLock.running(root: configuration.root, state: configuration.state) != nil {
+                print("The agent is running: a photo being written right now may show as unknown.")
+            }
             let check = try CatalogCheck.run(catalog: catalog, layout: configuration.layout, ignoring: configuration.ignored,
                                              hashing: !sizesOnly)
-            for finding in check.findings { print(EventFormatter.visible(finding.description)) }
+            for finding in check.findings { Console.say(finding.description) }
             if check.findings.contains(where: { $0.kind == .damaged }) {
-                throw Console.catalogFault(CatalogError.damaged(path: catalog.url.path, message: "\(check.findings.count) problem(s) above"))
+                throw CommandFailure("the catalog \(catalog.url.path) is damaged (the problems above): stop the agent, then "
+                    + "`hotfolders catalog restore` puts back the newest good backup")
             }
             print(check.isClean
                 ? "The catalog is sound: \(check.outputsChecked) outputs and \(check.originalsChecked) originals match it."
@@ -96,7 +100,9 @@ struct CatalogCommand: AsyncParsableCommand {
                 let made = try catalog.backUp(keeping: configuration.backupsKept)
                 print("Backed up to \(made.url.path) (\(made.bytes) bytes), verified.")
             }
-            for backup in try backups.list() {
+            let list = try backups.list()
+            if list.isEmpty { print("No backups in \(backups.folder.path)/.") }
+            for backup in list {
                 print("\(Timestamp.string(backup.made))  \(backup.bytes) bytes  \(backup.url.lastPathComponent)")
             }
         }
@@ -125,7 +131,7 @@ struct CatalogCommand: AsyncParsableCommand {
             do {
                 lock = try AgentLock.acquire(root: configuration.root, state: configuration.state, config: configuration.source)
             } catch let error as AgentLock.Held {
-                throw CommandFailure("\(error); stop it first (`systemctl --user stop hotfolders`)", status: .failures)
+                throw CommandFailure("\(error); stop it first (`systemctl --user stop hotfolders`)")
             }
             defer { withExtendedLifetime(lock) {} }
             let chosen = backup.map { URL(fileURLWithPath: ($0 as NSString).expandingTildeInPath) }
@@ -139,7 +145,7 @@ struct CatalogCommand: AsyncParsableCommand {
             if let aside = outcome.keptAside { print("The catalog it replaced is kept as \(aside.path).") }
             let catalog = try Console.openCatalog(configuration)
             let check = try CatalogCheck.run(catalog: catalog, layout: configuration.layout, ignoring: configuration.ignored)
-            for finding in check.findings { print(EventFormatter.visible(finding.description)) }
+            for finding in check.findings { Console.say(finding.description) }
             print(check.isClean
                 ? "The restored catalog matches the files."
                 : "\(check.findings.count) file(s) differ from the restored catalog (listed above; nothing was changed).")

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import Glibc
 import HotFolders
 import Logging
 
@@ -18,6 +17,10 @@ enum Console {
         }
         return Logger(label: "hotfolders")
     }()
+
+    /// One line on stdout, names in it made visible, as `printError` does on stderr: every
+    /// command prints names (of photos, albums, outputs) through one of the two.
+    static func say(_ line: String) { print(EventFormatter.visible(line)) }
 
     static func open(_ configuration: Configuration) throws -> Workspace {
         do {
@@ -46,27 +49,16 @@ enum Console {
     static func failure(opening error: Error, state: URL) -> CommandFailure {
         if let problem = error as? FolderProblem { return CommandFailure(problem.description) }
         var failure = switch error {
-        case let error as CatalogError: CommandFailure(error.description)
+        case let error as CatalogError: CommandFailure(error)
         case let error as SystemError: CommandFailure("\(error)")
         default: CommandFailure("cannot open the workspace: \(error)")
         }
-        // SQLite says "disk I/O error" as often as "disk is full": ask the file system.
-        if (error as? SystemError)?.isDiskFull == true || isFull(state) {
+        // SQLite says "disk I/O error" as often as "disk is full": ask the file system too.
+        if DiskFull.explains(error) || DiskFull.isFull(at: state) {
             failure.message += " (the disk holding \(state.path) is full)"
             failure.status = .failures
         }
         return failure
-    }
-
-    /// Less than a megabyte left for us where `folder` (or the nearest folder above it) is.
-    private static func isFull(_ folder: URL) -> Bool {
-        var path = folder.path
-        var info = statvfs()
-        while statvfs(path, &info) != 0 {
-            guard path != "/" && !path.isEmpty else { return false }
-            path = (path as NSString).deletingLastPathComponent
-        }
-        return UInt64(info.f_bavail) * UInt64(info.f_frsize) < 1 << 20
     }
 
     /// The catalog and the photo a command names (`show`, `place`): an original anywhere, or a

@@ -18,7 +18,9 @@ struct GlobalOptions: ParsableArguments {
         }
     }
 
+    /// One line on stderr, names in it made visible (a control character in a file name can
+    /// neither split the line nor drive the terminal).
     static func printError(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data((EventFormatter.visible(line) + "\n").utf8))
     }
 }

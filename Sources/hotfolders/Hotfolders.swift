@@ -36,7 +36,12 @@ struct Hotfolders: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CommandFailure {
-            GlobalOptions.printError("Error: \(EventFormatter.visible(failure.message))")
+            GlobalOptions.printError("Error: \(failure.message)")
+            Foundation.exit(failure.status.rawValue)
+        } catch let error as CatalogError {
+            // However a command met it (the agent's start-up check, a read), said as opening does.
+            let failure = CommandFailure(error)
+            GlobalOptions.printError("Error: \(failure.message)")
             Foundation.exit(failure.status.rawValue)
         } catch {
             exit(withError: error)

@@ -77,7 +77,10 @@ struct ProcessCommand: AsyncParsableCommand {
         if progress.stylesFailed > 0 {
             print("Failed styles are listed by `hotfolders status`; `hotfolders restyle --failed` makes them again.")
         }
-        if summary.failed > 0 || progress.stylesFailed > 0 || deploy == .failures { throw ExitStatus.failures.exit }
+        // A postponed photo did not get through either: 1, though it waits in the inbox.
+        if summary.failed + summary.postponed > 0 || progress.stylesFailed > 0 || deploy == .failures {
+            throw ExitStatus.failures.exit
+        }
         if deploy == .pending { throw ExitStatus.pending.exit }
     }
 }

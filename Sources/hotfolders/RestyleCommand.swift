@@ -84,16 +84,16 @@ struct RestyleCommand: AsyncParsableCommand {
             do {
                 let result = try await restyler.restyle(job.target, style: job.style, seed: choice)
                 if let failure = result.failure {
-                    print("FAILED     \(photo) \(job.style) (seed \(result.seed)): \(failure)")
+                    Console.say("FAILED     \(photo) \(job.style) (seed \(result.seed)): \(failure)")
                     problems += 1
                 } else {
-                    print("restyled   \(photo) \(job.style) (seed \(result.seed)) -> \(result.output ?? "?")")
+                    Console.say("restyled   \(photo) \(job.style) (seed \(result.seed)) -> \(result.output ?? "?")")
                 }
             } catch {
                 GlobalOptions.printError("Error: \(photo) \(job.style): \(error)")
                 problems += 1
             }
         }
-        if problems > 0 { throw ExitCode(1) }
+        if problems > 0 { throw ExitStatus.failures.exit }
     }
 }

@@ -47,7 +47,7 @@ struct RetryCommand: AsyncParsableCommand {
                     let photo = try failed.photo(named: file, album: album, currentDirectory: here)
                     if !photos.contains(photo) { photos.append(photo) }
                 } catch {
-                    GlobalOptions.printError(EventFormatter.visible("Error: \(error)"))
+                    GlobalOptions.printError("Error: \(error)")
                     problems += 1
                 }
             }
@@ -57,16 +57,16 @@ struct RetryCommand: AsyncParsableCommand {
         for photo in photos {
             do {
                 let result = try failed.retry(photo, events: workspace.events, catalog: workspace.catalog)
-                print(EventFormatter.visible("retried    \(photo) -> inbox/\(photo.album)/\(result.inboxName)"))
+                Console.say("retried    \(photo) -> inbox/\(photo.album)/\(result.inboxName)")
                 retried += 1
             } catch {
-                GlobalOptions.printError(EventFormatter.visible("Error: \(photo): \(error)"))
+                GlobalOptions.printError("Error: \(photo): \(error)")
                 problems += 1
             }
         }
 
         if files.isEmpty && photos.isEmpty {
-            print(EventFormatter.visible("Nothing to retry: no photos in \(layout.failed.path)/" + (album.map { "\($0)/" } ?? "")))
+            Console.say("Nothing to retry: no photos in \(layout.failed.path)/" + (album.map { "\($0)/" } ?? ""))
         } else {
             print("\(retried) \(retried == 1 ? "photo" : "photos") put back into \(layout.inbox.path)/"
                   + (problems > 0 ? "; \(problems) \(problems == 1 ? "error" : "errors") above" : ""))
@@ -74,6 +74,6 @@ struct RetryCommand: AsyncParsableCommand {
         if retried > 0 {
             print("A running agent processes them now; otherwise run `hotfolders process`.")
         }
-        if problems > 0 { throw ExitCode(1) }
+        if problems > 0 { throw ExitStatus.failures.exit }
     }
 }

@@ -27,12 +27,6 @@ struct RunCommand: AsyncParsableCommand {
             throw CommandFailure(held.description)
         }
         let workspace = try Console.open(configuration)
-        do {
-            // The agent checks it too; here a damaged catalog ends the command with exit 78.
-            try workspace.catalog.quickCheck()
-        } catch {
-            throw Console.catalogFault(error)
-        }
         let agent = Agent(workspace: workspace, configurationSource: configuration.source, logger: Console.logger)
         let group = ServiceGroup(configuration: .init(
             services: [.init(service: agent)],

@@ -29,16 +29,16 @@ struct ShowCommand: AsyncParsableCommand {
         let url = URL(fileURLWithPath: (file as NSString).expandingTildeInPath).standardizedFileURL
 
         if let photo = lookup.photos.first, let metadata = try catalog.metadata(photoID: photo.id) {
-            say("\(photo.album)/\(photo.originalName)  (\(photo.status.rawValue), sha256 \(photo.sha256.prefix(12)))")
-            for line in metadata.reportLines() { say("  " + line) }
+            Console.say("\(photo.album)/\(photo.originalName)  (\(photo.status.rawValue), sha256 \(photo.sha256.prefix(12)))")
+            for line in metadata.reportLines() { Console.say("  " + line) }
             if let override = try catalog.placeOverride(sha256: lookup.sha256) {
-                say("  place set by hand on \(Timestamp.string(override.setAt)) (hotfolders place)")
+                Console.say("  place set by hand on \(Timestamp.string(override.setAt)) (hotfolders place)")
             }
             let claim = try catalog.nameClaim(photoID: photo.id)
             let naming = NamingPreview(originalName: photo.originalName, album: photo.album, kind: lookup.kind ?? .jpeg,
                                        sha256: photo.sha256, metadata: metadata,
                                        settings: configuration.settings(forAlbum: photo.album), claim: claim)
-            for line in naming.reportLines { say("  " + line) }
+            for line in naming.reportLines { Console.say("  " + line) }
             return
         }
         guard let kind = lookup.kind else {
@@ -50,14 +50,13 @@ struct ShowCommand: AsyncParsableCommand {
         let metadata = await MetadataRule(settings: settings.metadata)
             .read(lookup.url, kind: kind, sha256: lookup.sha256, catalog: catalog)
         let status = lookup.photos.first.map { "\($0.status.rawValue), " } ?? ""
-        say("\(url.lastPathComponent)  (\(status)not read by the metadata rule yet: read now with album \"\(albumName)\"'s settings)")
-        for line in metadata.reportLines() { say("  " + line) }
+        Console.say("\(url.lastPathComponent)  (\(status)not read by the metadata rule yet: read now with album \"\(albumName)\"'s settings)")
+        for line in metadata.reportLines() { Console.say("  " + line) }
         let naming = NamingPreview(originalName: url.lastPathComponent, album: albumName, kind: kind, sha256: lookup.sha256,
                                        metadata: metadata, settings: settings, claim: nil)
-        for line in naming.reportLines { say("  " + line) }
+        for line in naming.reportLines { Console.say("  " + line) }
     }
 
     /// Names, places and camera fields come from files and EXIF: no control character in them
     /// may reach the terminal.
-    private func say(_ line: String) { print(EventFormatter.visible(line)) }
 }

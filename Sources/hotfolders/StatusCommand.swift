@@ -26,7 +26,7 @@ struct StatusCommand: AsyncParsableCommand {
         print("\n" + CatalogHealth.of(catalog).line)
         if let agent = AgentSnapshot.read(state: configuration.state) {
             print("")
-            for line in agent.lines { print(line) }
+            for line in agent.lines { Console.say(line) }
         } else {
             print("\nNo agent is running (`hotfolders run`, or `systemctl --user start hotfolders`).")
         }

@@ -25,6 +25,6 @@ struct StylesCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         for line in configuration.styles.listing(names: names, verbose: verbose) { print(line) }
         let unknown = names.filter { configuration.styles.registry[$0] == nil }
-        if !unknown.isEmpty { throw ExitCode(1) }
+        if !unknown.isEmpty { throw ExitStatus.failures.exit }
     }
 }

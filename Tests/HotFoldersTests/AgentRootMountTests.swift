@@ -20,15 +20,13 @@ import Testing
         var mounted = true
         defer { if mounted { MountPoint.unmount(root) } }
 
-        try """
-            root = \(TOMLReader.quoted(root.path))
-            state = \(TOMLReader.quoted(ws.configuration.state.path))
-            workers = 2
+        #expect(root == ws.root)
+        try ws.writeConfig("""
             reconcile_interval = "10s"
 
             [defaults]
             settle = "300ms"
-            """.write(to: ws.dir.path("hotfolders.toml"), atomically: false, encoding: .utf8)
+            """)
         let album = ws.layout.inbox(album: "A")
         try FileManager.default.createDirectory(at: album, withIntermediateDirectories: true)
         let agent = try AgentProcess(ws)

@@ -20,16 +20,13 @@ import Testing
         for album in ["A", "B"] {
             try FileManager.default.createDirectory(at: ws.layout.inbox(album: album), withIntermediateDirectories: true)
         }
-        try """
-            root = \(TOMLReader.quoted(ws.root.path))
-            state = \(TOMLReader.quoted(ws.configuration.state.path))
-            workers = 2
+        try ws.writeConfig("""
             reconcile_interval = "10s"
 
             [defaults]
             settle = "300ms"
             poll_interval = "1s"
-            """.write(to: ws.dir.path("hotfolders.toml"), atomically: false, encoding: .utf8)
+            """)
         let agent = try AgentProcess(ws, launcher: Self.launcher)
         #expect(agent.waitFor("watch_limit"))
         let refused = try #require(ws.events("watch_limit").first?["album"] as? String)

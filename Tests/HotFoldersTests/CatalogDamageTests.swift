@@ -13,17 +13,13 @@ import Testing
     /// real binary (so the catalog is closed and checkpointed, as after a real run).
     func populated(_ label: String, count: Int = 3) throws -> (TestWorkspace, URL) {
         let ws = TestWorkspace(label)
-        let config = ws.dir.path("hotfolders.toml")
-        try """
-            root = "\(ws.root.path)"
-            state = "\(ws.configuration.state.path)"
-            workers = 2
+        let config = try ws.writeConfig("""
             [defaults]
             rules = ["preprocess", "derivatives"]
             [defaults.derivatives]
             sizes = [128]
             formats = ["jpeg"]
-            """.write(to: config, atomically: false, encoding: .utf8)
+            """)
         for index in 0..<count { try ws.dropGenerated(album: "Trip", as: "IMG_\(index).jpg", seed: index + 1) }
         let run = try CommandLineTool.run(["process", "--config", config.path], logs: ws.dir.path("process"))
         #expect(run.status == 0, "\(run.err)")
@@ -188,7 +184,7 @@ import Testing
             // As a catalog written by the release before the newest migration.
             try catalog.database.write { db in
                 try db.execute(sql: "DROP TABLE catalog_check")
-                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v6-checks'")
+                try db.execute(sql: "DELETE FROM grdb_migrations WHERE identifier = 'v8-checks'")
             }
         }
         #expect(try CatalogBackups(state: state).list().isEmpty)

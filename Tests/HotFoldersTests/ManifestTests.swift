@@ -72,7 +72,7 @@ import Vips
         // n² (1,500 small photos took 14 s instead of 5). A write asked for soon after the last
         // one is put off until the interval is over, and then lists every photo recorded since.
         let dir = TemporaryDirectory("manifest-interval")
-        let layout = Layout(root: dir.path("root"))
+        let layout = Layout(root: dir.folder("root"))  // made, as a workspace makes it
         let catalog = try Catalog(directory: dir.path("state"))
         // Ten seconds: 19 photos recorded with an fsync each must fit in it on a busy machine.
         let writer = ManifestWriter(layout: layout, catalog: catalog, minimumInterval: .seconds(10))

@@ -20,16 +20,7 @@ import Testing
         #expect(ws.events().count == lines.count, "every event line parses as JSON")
     }
 
-    static func config(_ ws: TestWorkspace, extra: String = "") throws -> URL {
-        let config = ws.dir.path("hotfolders.toml")
-        try """
-            root = "\(ws.root.path)"
-            state = "\(ws.configuration.state.path)"
-            workers = 2
-            \(extra)
-            """.write(to: config, atomically: false, encoding: .utf8)
-        return config
-    }
+    static func config(_ ws: TestWorkspace, extra: String = "") throws -> URL { try ws.writeConfig(extra) }
 
     @Test func aNameIsTextOnlyWhenValidAndShowsItsInvalidBytesEscaped() {
         let latin = FileName(bytes: RawNames.cafe + Array(".jpg".utf8))

@@ -25,17 +25,7 @@ import Testing
     /// The config `process` and the agent both read.
     @discardableResult
     func writeConfig(_ ws: TestWorkspace, top: String = "") throws -> URL {
-        let config = ws.dir.path("hotfolders.toml")
-        try """
-            root = "\(ws.root.path)"
-            state = "\(ws.configuration.state.path)"
-            workers = 2
-            \(top)
-
-            [defaults]
-            settle = "300ms"
-            """.write(to: config, atomically: false, encoding: .utf8)
-        return config
+        try ws.writeConfig(top + "\n[defaults]\nsettle = \"300ms\"\n")
     }
 
     func runProcess(_ ws: TestWorkspace, _ run: Int) throws {

@@ -429,7 +429,8 @@ import Testing
 
         ws.configuration.defaults.preprocess.maxMegapixels = 100
         let failedPhotos = FailedPhotos(layout: ws.layout)
-        for failed in failedPhotos.all() { _ = try failedPhotos.retry(failed, events: try ws.open().events) }
+        let workspace = try ws.open()
+        for failed in failedPhotos.all() { _ = try failedPhotos.retry(failed, events: workspace.events, catalog: workspace.catalog) }
         let (summary, _) = try await ws.process()
         #expect(summary.processed == 1)
         #expect(try catalog.nameClaim(photoID: photo.id) == claim)

@@ -26,7 +26,7 @@ import Vips
     func retryAll(_ ws: TestWorkspace, album: String? = nil) throws -> [FailedPhotos.Retried] {
         let workspace = try ws.open()
         let failed = FailedPhotos(layout: ws.layout)
-        return try failed.all(album: album).map { try failed.retry($0, events: workspace.events) }
+        return try failed.all(album: album).map { try failed.retry($0, events: workspace.events, catalog: workspace.catalog) }
     }
 
     @Test func aRepairedPhotoGoesBackToTheInboxAndIsProcessed() async throws {
@@ -167,15 +167,7 @@ import Vips
 
     // MARK: The command
 
-    func writeConfig(_ ws: TestWorkspace) throws -> URL {
-        let url = ws.dir.path("hotfolders.toml")
-        try Data("""
-            root = \(TOMLReader.quoted(ws.layout.root.path))
-            state = \(TOMLReader.quoted(ws.configuration.state.path))
-            workers = 2
-            """.utf8).write(to: url)
-        return url
-    }
+    func writeConfig(_ ws: TestWorkspace) throws -> URL { try ws.writeConfig() }
 
     @Test func theCommandPrintsEachPhotoAndACount() async throws {
         let ws = TestWorkspace("retry-cli")

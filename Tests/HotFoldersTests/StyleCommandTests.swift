@@ -7,13 +7,8 @@ import Vips
 /// Shared by the style tests: a workspace configured from TOML text, as a user would write it.
 extension TestWorkspace {
     func configure(_ toml: String, environment: [String: String] = [:]) throws {
-        let text = """
-            root = \(TOMLReader.quoted(root.path))
-            state = \(TOMLReader.quoted(configuration.state.path))
-            workers = 2
-
-            """ + toml
-        try text.write(to: dir.path("hotfolders.toml"), atomically: false, encoding: .utf8)
+        let file = try writeConfig(toml)
+        let text = try String(contentsOf: file, encoding: .utf8)
         var env = ["HOME": dir.url.path, "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin"]
         for (key, value) in environment { env[key] = value }
         configuration = try Configuration.decode(toml: text, source: dir.path("hotfolders.toml"), environment: env,

@@ -42,10 +42,7 @@ struct UnreadablePhotoTests {
                                       to: album.appendingPathComponent("good.jpg"))
         let locked = album.appendingPathComponent("locked.jpg")
         try GeneratedImages.writeJPEG(try GeneratedImages.photoLike(width: 320, height: 240, seed: 2), to: locked)
-        try """
-            root = "\(ws.root.path)"
-            state = "\(ws.configuration.state.path)"
-            """.write(to: ws.dir.path("hotfolders.toml"), atomically: false, encoding: .utf8)
+        try ws.writeConfig()
         try FileManager.default.createDirectory(at: ws.configuration.state, withIntermediateDirectories: true)
         #expect(ReadOnlySource.run("/usr/bin/chown", ["-R", "\(Self.nobody):\(Self.nobody)", ws.dir.url.path]))
         #expect(chmod(locked.path, 0) == 0)

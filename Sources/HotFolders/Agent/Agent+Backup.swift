@@ -9,7 +9,11 @@ extension Agent {
         let state = workspace.configuration.state
         let backups = CatalogBackups(state: state)
         while !Task.isCancelled {
-            guard let interval = configuration.backupInterval else { return }
+            guard let interval = configuration.backupInterval else {
+                // Off: looked at again now and then, so a reload that turns it on is heard.
+                try? await Task.sleep(for: .seconds(600))
+                continue
+            }
             let newest = (try? backups.list())?.last { $0.reason == .scheduled }?.made
             let due = newest.map { $0.addingTimeInterval(interval / .seconds(1)) } ?? Date()
             let wait = due.timeIntervalSinceNow
@@ -36,9 +40,9 @@ extension Agent {
                 ]))
             case .failure(let error):
                 events.record(Event("warning", level: .warning, stage: "backup",
-                                    reason: "the catalog could not be backed up; the agent tries again in an hour",
+                                    reason: "the catalog could not be backed up; the agent tries again within the hour",
                                     detail: "\(error)"))
-                try? await Task.sleep(for: .seconds(3600))
+                try? await Task.sleep(for: min(interval, .seconds(3600)))
             }
         }
     }

@@ -70,7 +70,14 @@ public final class Agent: Service, Sendable {
 
     var configuration: Configuration { state.withLock { $0.configuration } }
     /// Root's file system is not the one at start: nothing under root is read or written.
-    var isPaused: Bool { state.withLock { $0.paused != nil } }
+    var isPaused: Bool { pauseReason != nil }
+
+    /// Why the agent takes no photo now, or nil: root is not on its file system (it resumes by
+    /// itself), or the catalog is damaged (until it is restored, with the agent stopped).
+    var pauseReason: String? {
+        if let problem = state.withLock({ $0.paused }) { return problem.reason }
+        return workspace.catalog.damaged.map { "the catalog is damaged (\($0)); no photo is taken until it is restored" }
+    }
     var layout: Layout { workspace.configuration.layout }
     var events: EventLog { workspace.events }
 
@@ -107,6 +114,7 @@ public final class Agent: Service, Sendable {
                 group.addTask { await self.pollLoop() }
                 group.addTask { await self.deployLoop() }
                 group.addTask { await self.heartbeatLoop(watcher) }
+                group.addTask { await self.rootLoop(watcher) }
                 group.addTask { await self.reloadOnHangup(hangups) }
                 group.addTask { await self.backupLoop() }
 
@@ -205,6 +213,13 @@ public final class Agent: Service, Sendable {
     /// A folder the kernel would not watch (the watch limit): its album is polled from now on,
     /// until every refused folder of it is watched (`rewatch` at each reconcile).
     private func refused(_ folder: URL, reason: String) {
+        // The inbox itself refused: every album is polled (new ones are found by the reconcile).
+        if folder.standardizedFileURL.path == layout.inbox.standardizedFileURL.path {
+            for album in (try? configuration.albumFolders()) ?? [] {
+                refused(layout.inbox(album: album), reason: reason)
+            }
+            return
+        }
         guard let album = layout.inboxPlace(of: folder.appendingPathComponent("x"))?.album else { return }
         let first = state.withLock { state -> Bool in
             let first = state.refusedWatches[album] == nil
@@ -271,20 +286,20 @@ public final class Agent: Service, Sendable {
     /// events, and every `reconcile_interval`. Originals deliberately kept in the inbox
     /// (`after = "keep"`) and already done are passed over without being read again.
     private func rescan(reason: String, announceAlbums: Bool) {
-        if state.withLock({ $0.paused != nil }) { return }
+        if isPaused { return }
         if announceAlbums {
             for album in (try? configuration.albumFolders()) ?? [] { announce(album: album) }
         }
-        var kept: [String: Set<String>] = [:]
+        var kept: [String: [String: Int64]] = [:]
         for item in ArrivalStream.inbox(layout, ignoring: configuration.ignored) {
             switch item {
             case .skip(let arrival, let why):
                 reportSkip(arrival, reason: why)
             case .arrival(let arrival):
                 if kept[arrival.album] == nil {
-                    kept[arrival.album] = (try? workspace.catalog.keptNames(album: arrival.album)) ?? []
+                    kept[arrival.album] = (try? workspace.catalog.keptNames(album: arrival.album)) ?? [:]
                 }
-                if kept[arrival.album]!.contains(arrival.name) { continue }
+                if let size = kept[arrival.album]![arrival.name], SettleBoard.Look.of(arrival.url)?.size == size { continue }
                 observe(arrival.url)
             }
         }
@@ -358,14 +373,24 @@ public final class Agent: Service, Sendable {
     private func runOne(_ arrival: Arrival) async {
         let moved = rootMount.problem()
         if let moved { rootChanged(to: moved) }
+        let damaged = workspace.catalog.damaged != nil
         let taken = state.withLock { state -> Pipeline? in
             state.queued.remove(arrival.url.path)
             // Stopping or paused: it stays in the inbox, for the next start or the resume's rescan.
-            guard !state.stopping, state.paused == nil, moved == nil else { return nil }
+            guard !state.stopping, state.paused == nil, moved == nil, !damaged else { return nil }
             state.inFlight.insert(arrival.url.path)
             return state.pipeline
         }
         guard let pipeline = taken else { return }
+        if postponed.isStillBlocked(arrival.url.path, free: freeBytes()) {
+            // Postponed by a full disk that is still full: looked at again later, without being
+            // read, decoded and styled once more only to fail at the write.
+            state.withLock { state in
+                state.inFlight.remove(arrival.url.path)
+                if !state.stopping { state.board.observe(arrival.url, settle: postponed.wait(after: arrival.url.path), now: .now) }
+            }
+            return
+        }
         let outcome: PhotoOutcome
         if FileManager.default.fileExists(atPath: arrival.url.path) {
             outcome = await pipeline.handle(arrival, holdingIncomplete: true)
@@ -393,7 +418,12 @@ public final class Agent: Service, Sendable {
             default: break
             }
         }
-        if case .postponed = outcome {} else { postponed.forget(arrival.url.path) }
+        if case .postponed = outcome { postponed.noteFull(free: freeBytes()) } else { postponed.forget(arrival.url.path) }
+    }
+
+    /// The free bytes of the disks a photo is written to (outbox, originals, state).
+    private func freeBytes() -> [UInt64] {
+        [layout.outbox, layout.originals, workspace.configuration.state].map { DiskFull.freeBytes(at: $0) ?? .max }
     }
 
     // MARK: - Timers
@@ -402,11 +432,12 @@ public final class Agent: Service, Sendable {
         while !Task.isCancelled {
             try? await Task.sleep(for: configuration.reconcileInterval)
             if Task.isCancelled || state.withLock({ $0.stopping }) { return }
+            // A paused root is not looked at (nor written under): its bare mount point is not it.
+            if isPaused { continue }
             // Watches freed since (albums removed, the limit raised) bring refused albums back
             // to events; the `.watchable` that says so comes before the rescan is over.
             watcher.rewatch()
             rescan(reason: "reconcile", announceAlbums: true)
-            state.withLock { $0.pipeline }.publishing.repairManifests(configuration: configuration)
         }
     }
 
@@ -416,7 +447,7 @@ public final class Agent: Service, Sendable {
                 let now = ContinuousClock.now
                 return state.pollDue.filter { $0.value <= now }.map(\.key)
             }
-            if state.withLock({ $0.paused != nil }) { due = [] }
+            if isPaused { due = [] }
             for album in due {
                 let interval = configuration.settings(forAlbum: album).pollInterval
                 state.withLock { $0.pollDue[album] = .now + interval }
@@ -439,7 +470,6 @@ public final class Agent: Service, Sendable {
         let budget = WatchBudget.current()
         while !Task.isCancelled {
             if watchdog != nil { notifier.watchdog() }
-            checkRoot(watcher)
             if let budget { checkWatchBudget(budget, watching: watcher.watchCount) }
             let line = statusLine()
             let changed = state.withLock { state -> Bool in
@@ -453,13 +483,17 @@ public final class Agent: Service, Sendable {
     }
 
     /// Pauses root when its file system is not the one at start, and resumes once it is back:
-    /// the watches are made again and the whole inbox is looked through.
-    private func checkRoot(_ watcher: KernelWatcher) {
-        let problem = rootMount.problem()
-        guard rootChanged(to: problem) else { return }
-        if problem == nil {
-            watcher.rewatch()
-            rescan(reason: "resumed", announceAlbums: true)
+    /// the watches are made again and the whole inbox is looked through. A task of its own, not
+    /// the heartbeat's: a `stat` on a hung share, or the rescan of a large inbox, must not hold
+    /// up the watchdog ping.
+    private func rootLoop(_ watcher: KernelWatcher) async {
+        while !Task.isCancelled {
+            let problem = rootMount.problem()
+            if rootChanged(to: problem), problem == nil {
+                watcher.rewatch()
+                rescan(reason: "resumed", announceAlbums: true)
+            }
+            try? await Task.sleep(for: .seconds(1))
         }
     }
 
@@ -499,14 +533,16 @@ public final class Agent: Service, Sendable {
     }
 
     func statusLine() -> String {
-        state.withLock { state in
+        let counts = state.withLock { state in
             "\(state.processed) processed, \(state.failed) failed, \(state.board.count) settling, "
                 + "\(state.queued.count) queued, \(state.inFlight.count) in flight"
         }
+        return pauseReason.map { "paused: \($0); " + counts } ?? counts
     }
 
     private func writeSnapshot(force: Bool) throws {
         let layout = self.layout
+        let paused = pauseReason
         let snapshot = state.withLock { state -> AgentSnapshot? in
             var snapshot = AgentSnapshot(
                 pid: getpid(), started: state.started, updated: "", settling: state.board.count,
@@ -514,7 +550,7 @@ public final class Agent: Service, Sendable {
                 inFlight: state.inFlight.map { path in
                     layout.inboxPlace(of: URL(fileURLWithPath: path)).map { "\($0.album)/\($0.name)" } ?? path
                 }.sorted(),
-                processed: state.processed, failed: state.failed, albums: state.albums)
+                processed: state.processed, failed: state.failed, albums: state.albums, paused: paused)
             if !force && snapshot == state.lastSnapshot { return nil }
             state.lastSnapshot = snapshot
             snapshot.updated = Timestamp.string()

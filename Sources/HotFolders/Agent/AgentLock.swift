@@ -62,7 +62,7 @@ public final class AgentLock: Sendable {
     }
 
     /// The agent running on `root`, or nil when none holds its lock.
-    public static func holder(root: URL) -> Holder? { holder(at: rootLockPath(root)) }
+    private static func holder(root: URL) -> Holder? { holder(at: rootLockPath(root)) }
 
     /// The agent running on `state`, or nil when none holds its lock.
     public static func holder(state: URL) -> Holder? { holder(at: stateLockPath(state)) }

@@ -16,9 +16,11 @@ public struct AgentSnapshot: Codable, Sendable, Equatable {
     public var failed: Int
     /// How each album is watched: "inotify", "poll (nfs)", ...
     public var albums: [String: String]
+    /// Why it takes no photo now (root unmounted, catalog damaged), or nil.
+    public var paused: String?
 
     enum CodingKeys: String, CodingKey {
-        case pid, started, updated, settling, queued, processed, failed, albums
+        case pid, started, updated, settling, queued, processed, failed, albums, paused
         case inFlight = "in_flight"
     }
 
@@ -43,6 +45,7 @@ public struct AgentSnapshot: Codable, Sendable, Equatable {
     public var lines: [String] {
         var lines = ["Agent running (pid \(pid), since \(started)): \(settling) settling, \(queued) queued, "
             + "\(inFlight.count) in flight; \(processed) processed, \(failed) failed since start."]
+        if let paused { lines.append("  PAUSED: \(paused)") }
         for file in inFlight.sorted() { lines.append("  processing \(file)") }
         for (album, mode) in albums.sorted(by: { $0.key < $1.key }) where mode != "inotify" {
             lines.append("  \(album): \(mode)")

@@ -16,8 +16,13 @@ public struct Batch: Sendable {
     public func run(_ items: ArrivalStream, onOutcome: (Arrival, PhotoOutcome) -> Void) async -> BatchSummary {
         var summary = BatchSummary()
         let started = ContinuousClock.now
-        // A manifest left behind by a killed run is brought up to date even if no photo comes.
-        pipeline.publishing.repairManifests(configuration: pipeline.configuration)
+        // A manifest left behind by a killed run is brought up to date even if no photo comes;
+        // not beside a running agent, which mended them at its start and keeps them current
+        // (a write it has put off would look stale from here).
+        let configuration = pipeline.configuration
+        if AgentLock.running(root: configuration.root, state: configuration.state) == nil {
+            pipeline.publishing.repairManifests(configuration: configuration)
+        }
         await withTaskGroup(of: (Arrival, PhotoOutcome).self) { group in
             var running = 0
             func collect(_ result: (Arrival, PhotoOutcome)) {
@@ -55,14 +60,17 @@ public struct BatchSummary: Sendable, Equatable {
     public var unchanged = 0
     public var recovered = 0
     public var incomplete = 0
+    /// Stopped by the machine (a full disk): still in the inbox, not in failed/.
+    public var postponed = 0
     public var seconds = 0.0
 
-    public var total: Int { processed + failed + duplicates + skipped + unchanged + recovered + incomplete }
+    public var total: Int { processed + failed + duplicates + skipped + unchanged + recovered + incomplete + postponed }
 
     public mutating func add(_ outcome: PhotoOutcome) {
         switch outcome {
         case .processed: processed += 1
-        case .failed, .postponed: failed += 1
+        case .failed: failed += 1
+        case .postponed: postponed += 1
         case .duplicate: duplicates += 1
         case .skipped: skipped += 1
         case .unchanged: unchanged += 1
@@ -78,6 +86,7 @@ public struct BatchSummary: Sendable, Equatable {
         if unchanged > 0 { parts.append("\(unchanged) already done") }
         if recovered > 0 { parts.append("\(recovered) recovered") }
         if incomplete > 0 { parts.append("\(incomplete) still arriving") }
+        if postponed > 0 { parts.append("\(postponed) postponed (the disk is full; still in the inbox)") }
         let rate = seconds > 0 ? Double(processed) / seconds : 0
         return parts.joined(separator: ", ") + String(format: " in %.1f s (%.2f photos/s)", seconds, rate)
     }

@@ -82,7 +82,7 @@ extension Catalog {
     /// Deployed photos of an album one of whose outputs `destination` does not hold with that
     /// content (what `enqueueMissingDeploys` makes pending, and what a dry run counts).
     func deployedPhotosWithChangedOutputs(album: String, destination: String) throws -> [Int64] {
-        try database.read { db in
+        try read { db in
             try Int64.fetchAll(db, sql: """
                 SELECT photo_id FROM deploy WHERE album = ? AND status = 'deployed'
                   AND photo_id IN (\(Self.photosWithUndeployedOutputs)) ORDER BY photo_id
@@ -104,7 +104,7 @@ extension Catalog {
     /// pending ones with `ignoringBackoff`), and failed ones too with `includingFailed`.
     func deployCandidates(album: String, ignoringBackoff: Bool, includingFailed: Bool) throws -> [DeployCandidate] {
         let now = Timestamp.string()
-        return try database.read { db in
+        return try read { db in
             try Row.fetchAll(db, sql: """
                 SELECT deploy.photo_id, photo.original_name, deploy.attempts FROM deploy JOIN photo ON photo.id = deploy.photo_id
                 WHERE deploy.album = ? AND photo.status = 'done'
@@ -119,7 +119,7 @@ extension Catalog {
     /// Albums with a pending photo due now (their backoff over).
     func albumsWithDueDeploys() throws -> [String] {
         let now = Timestamp.string()
-        return try database.read { db in
+        return try read { db in
             try String.fetchAll(db, sql: """
                 SELECT DISTINCT album FROM deploy WHERE status = 'pending' AND (not_before IS NULL OR not_before <= ?) ORDER BY album
                 """, arguments: [now])
@@ -128,12 +128,12 @@ extension Catalog {
 
     /// Every album the catalog has done photos in.
     func albumsWithPhotos() throws -> [String] {
-        try database.read { db in try String.fetchAll(db, sql: "SELECT DISTINCT album FROM photo WHERE status = 'done' ORDER BY album") }
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT album FROM photo WHERE status = 'done' ORDER BY album") }
     }
 
     /// Each photo's deploy state in an album, with its error.
     func deployStates(album: String) throws -> [Int64: (status: DeployStatus, error: String?)] {
-        try database.read { db in
+        try read { db in
             var states: [Int64: (DeployStatus, String?)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT photo_id, status, error FROM deploy WHERE album = ?", arguments: [album]) {
                 states[row[0]] = (row[1], row[2])
@@ -144,7 +144,7 @@ extension Catalog {
 
     /// How many of the album's photos are in each deploy state.
     public func deployCounts(album: String) throws -> [DeployStatus: Int] {
-        try database.read { db in
+        try read { db in
             var counts: [DeployStatus: Int] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT status, count(*) FROM deploy WHERE album = ? GROUP BY status", arguments: [album]) {
                 counts[row[0]] = row[1]
@@ -189,7 +189,7 @@ extension Catalog {
     // MARK: - Objects
 
     func deployedObject(destination: String, key: String) throws -> DeployedObject? {
-        try database.read { db in
+        try read { db in
             try DeployedObject.fetchOne(db, sql: "SELECT * FROM deployed_object WHERE destination = ? AND key = ?",
                                         arguments: [destination, key])
         }
@@ -197,7 +197,7 @@ extension Catalog {
 
     /// The objects on `destination` that came from the album's photos, by key.
     func deployedObjects(destination: String, album: String) throws -> [String: DeployedObject] {
-        try database.read { db in
+        try read { db in
             let objects = try DeployedObject.fetchAll(db, sql: "SELECT * FROM deployed_object WHERE destination = ? AND album = ?",
                                                       arguments: [destination, album])
             return Dictionary(objects.map { ($0.key, $0) }, uniquingKeysWith: { $1 })
@@ -228,7 +228,7 @@ extension Catalog {
 
     /// The stored MD5 of each output of the album's photos, by path (nil until computed).
     func outputMD5s(album: String) throws -> [String: String] {
-        try database.read { db in
+        try read { db in
             var md5s: [String: String] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT output.path, output.md5 FROM output JOIN photo ON photo.id = output.photo_id
@@ -260,7 +260,7 @@ extension Catalog {
     // MARK: - Manifest facts
 
     func manifestFacts(album: String) throws -> [Int64: (place: String?, captured: String?)] {
-        try database.read { db in
+        try read { db in
             var facts: [Int64: (String?, String?)] = [:]
             for row in try Row.fetchAll(db, sql: """
                 SELECT manifest_photo.photo_id, place, captured FROM manifest_photo JOIN photo ON photo.id = manifest_photo.photo_id
@@ -274,7 +274,7 @@ extension Catalog {
 
     /// The album's done photos with their outputs, in the order they were first seen.
     func publishedPhotos(album: String) throws -> [(photo: PhotoRecord, outputs: [OutputRecord])] {
-        try database.read { db in
+        try read { db in
             let photos = try PhotoRecord.fetchAll(db, sql: "SELECT * FROM photo WHERE album = ? AND status = 'done' ORDER BY id",
                                                   arguments: [album])
             var outputs: [Int64: [OutputRecord]] = [:]
@@ -308,7 +308,7 @@ extension Catalog {
 
     /// The paths waiting for the album's next invalidation and when the last one was sent.
     func invalidationState(distribution: String, album: String) throws -> (waiting: [String], lastSent: Date?) {
-        try database.read { db in
+        try read { db in
             guard let row = try Row.fetchOne(db, sql: "SELECT waiting, last_sent FROM cdn_invalidation WHERE distribution = ? AND album = ?",
                                              arguments: [distribution, album]) else { return ([], nil) }
             let text: String = row[0]
@@ -336,7 +336,7 @@ extension Catalog {
 
     /// Albums with paths waiting for an invalidation.
     func albumsWithWaitingInvalidations() throws -> [(distribution: String, album: String)] {
-        try database.read { db in
+        try read { db in
             try Row.fetchAll(db, sql: "SELECT distribution, album FROM cdn_invalidation WHERE waiting != '[]' ORDER BY album")
                 .map { ($0[0], $0[1]) }
         }

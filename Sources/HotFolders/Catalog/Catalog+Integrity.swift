@@ -16,13 +16,13 @@ extension Catalog {
     public func quickCheck() throws {
         let problems: [String]
         do {
-            problems = try database.read { db in try String.fetchAll(db, sql: "PRAGMA quick_check") }
+            problems = try database.read { db in try Catalog.integrityProblems(db, quick: true) }
         } catch let error as DatabaseError where Catalog.isDamage(error) {
             problems = [error.message ?? "\(error)"]
         }
-        guard problems == ["ok"] else {
+        guard problems.isEmpty else {
             let message = problems.prefix(3).joined(separator: "; ")
-            damage.withLock { $0 = $0 ?? message }
+            markDamaged(message)
             throw CatalogError.damaged(path: url.path, message: message)
         }
         try recordCheck(.quick, problems: 0, summary: "ok")
@@ -32,17 +32,22 @@ extension Catalog {
     /// Each problem in SQLite's words; empty for a sound catalog.
     public func integrityProblems() throws -> [String] {
         do {
-            return try database.read { db in
-                var problems = try String.fetchAll(db, sql: "PRAGMA integrity_check").filter { $0 != "ok" }
-                for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
-                    let table: String = row[0], rowid: Int64? = row[1], parent: String = row[2]
-                    problems.append("\(table) row \(rowid.map(String.init) ?? "?") points at a missing \(parent) row")
-                }
-                return problems
-            }
+            return try database.read { db in try Catalog.integrityProblems(db, quick: false) }
         } catch let error as DatabaseError where Catalog.isDamage(error) {
             return [error.message ?? "\(error)"]
         }
+    }
+
+    /// The one check behind all three (start-up, `catalog check`, a backup's verification):
+    /// SQLite's quick or full integrity check, then the foreign keys, each problem in SQLite's
+    /// words; empty for a sound file.
+    static func integrityProblems(_ db: Database, quick: Bool) throws -> [String] {
+        var problems = try String.fetchAll(db, sql: quick ? "PRAGMA quick_check" : "PRAGMA integrity_check").filter { $0 != "ok" }
+        for row in try Row.fetchAll(db, sql: "PRAGMA foreign_key_check") {
+            let table: String = row[0], rowid: Int64? = row[1], parent: String = row[2]
+            problems.append("\(table) row \(rowid.map(String.init) ?? "?") points at a missing \(parent) row")
+        }
+        return problems
     }
 
     func recordCheck(_ kind: CatalogCheckRecord.Kind, problems: Int, summary: String) throws {

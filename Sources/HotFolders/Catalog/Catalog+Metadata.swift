@@ -6,12 +6,12 @@ import GRDB
 extension Catalog {
     /// Stores (or replaces) what the metadata rule found for a photo.
     public func recordMetadata(photoID: Int64, _ metadata: PhotoMetadata) throws {
-        try database.write { db in try MetadataRecord(photoID: photoID, metadata: metadata).insert(db) }
+        try write { db, _ in try MetadataRecord(photoID: photoID, metadata: metadata).insert(db) }
     }
 
     /// What the metadata rule found for a photo, if it has run.
     public func metadata(photoID: Int64) throws -> PhotoMetadata? {
-        try database.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM photo_metadata WHERE photo_id = ?", arguments: [photoID])
                 .map { try MetadataRecord(row: $0).metadata }
         }
@@ -19,7 +19,7 @@ extension Catalog {
 
     /// Every photo row with this content, in any album (duplicates included), oldest first.
     public func photos(sha256: String) throws -> [PhotoRecord] {
-        try database.read { db in
+        try read { db in
             try PhotoRecord.filter(PhotoRecord.Columns.sha256 == sha256).order(PhotoRecord.Columns.id).fetchAll(db)
         }
     }
@@ -27,7 +27,7 @@ extension Catalog {
     // MARK: Places set by hand
 
     public func placeOverride(sha256: String) throws -> PlaceOverride? {
-        try database.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM place_override WHERE sha256 = ?", arguments: [sha256]).map(PlaceOverride.init)
         }
     }
@@ -36,7 +36,7 @@ extension Catalog {
     /// puts it at once into the metadata already recorded. Returns how many photos had some.
     @discardableResult
     public func setPlaceOverride(_ override: PlaceOverride) throws -> Int {
-        try database.write { db in
+        try write { db, _ in
             try db.execute(sql: """
                 INSERT OR REPLACE INTO place_override (sha256, place, region, country, country_code, set_at)
                 VALUES (?, ?, ?, ?, ?, ?)
@@ -56,7 +56,7 @@ extension Catalog {
     /// Returns whether there was one.
     @discardableResult
     public func removePlaceOverride(sha256: String) throws -> Bool {
-        try database.write { db in
+        try write { db, _ in
             try db.execute(sql: "DELETE FROM place_override WHERE sha256 = ?", arguments: [sha256])
             return db.changesCount > 0
         }
@@ -65,7 +65,7 @@ extension Catalog {
     // MARK: Nominatim's answers
 
     func cachedGeocode(_ key: GeocodeAnswer.Key) throws -> GeocodeAnswer? {
-        try database.read { db in
+        try read { db in
             try Row.fetchOne(db, sql: """
                 SELECT * FROM geocode_cache WHERE endpoint = ? AND language = ? AND lat_key = ? AND lon_key = ?
                 """, arguments: [key.endpoint, key.language, key.latitude, key.longitude])
@@ -74,6 +74,6 @@ extension Catalog {
     }
 
     func storeGeocode(_ answer: GeocodeAnswer) throws {
-        try database.write { db in try answer.insert(db) }
+        try write { db, _ in try answer.insert(db) }
     }
 }

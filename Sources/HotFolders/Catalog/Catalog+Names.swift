@@ -70,14 +70,14 @@ extension Catalog {
 
     /// The name a photo holds, if it has claimed one.
     public func nameClaim(photoID: Int64) throws -> NameClaim? {
-        try database.read { db in
+        try read { db in
             try NameClaim.fetchOne(db, sql: "SELECT * FROM name_claim WHERE photo_id = ?", arguments: [photoID])
         }
     }
 
     /// Every name claimed in an album, in claim order.
     public func nameClaims(album: String) throws -> [NameClaim] {
-        try database.read { db in
+        try read { db in
             try NameClaim.fetchAll(db, sql: "SELECT * FROM name_claim WHERE album = ? ORDER BY sequence", arguments: [album])
         }
     }

@@ -100,7 +100,7 @@ extension Catalog {
     /// The photo that owns an outbox file (`path` relative to root), if any: a different photo
     /// wanting the same name must take another.
     public func outputOwner(path: String) throws -> Int64? {
-        try database.read { db in
+        try read { db in
             try Int64.fetchOne(db, sql: "SELECT photo_id FROM output WHERE path = ?", arguments: [path])
         }
     }

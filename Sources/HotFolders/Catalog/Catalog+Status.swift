@@ -6,7 +6,7 @@ import GRDB
 extension Catalog {
     /// Every album in the catalog (or just `album`), with its rows counted by status, by name.
     public func summary(album: String? = nil) throws -> [AlbumSummary] {
-        try database.read { db in
+        try read { db in
             var filter = ""
             var arguments: StatementArguments = []
             if let album { filter = "WHERE album = ?"; arguments = [album] }
@@ -28,7 +28,7 @@ extension Catalog {
 
     /// The most recent failures, newest first.
     public func latestFailures(limit: Int = 10, album: String? = nil) throws -> [FailureSummary] {
-        try database.read { db in
+        try read { db in
             var filter = ""
             var arguments: StatementArguments = [limit]
             if let album { filter = "AND album = ?"; arguments = [album, limit] }
@@ -45,12 +45,12 @@ extension Catalog {
     }
 
     public func photo(id: Int64) throws -> PhotoRecord? {
-        try database.read { db in try PhotoRecord.fetchOne(db, key: id) }
+        try read { db in try PhotoRecord.fetchOne(db, key: id) }
     }
 
     /// Photos in the order they were first seen, optionally of one album and/or one status.
     public func photos(album: String? = nil, status: PhotoStatus? = nil) throws -> [PhotoRecord] {
-        try database.read { db in
+        try read { db in
             var request = PhotoRecord.all()
             if let album { request = request.filter(PhotoRecord.Columns.album == album) }
             if let status { request = request.filter(PhotoRecord.Columns.status == status) }
@@ -60,7 +60,7 @@ extension Catalog {
 
     /// The canonical row (not a duplicate) holding this content in this album, if any.
     public func photo(album: String, sha256: String) throws -> PhotoRecord? {
-        try database.read { db in
+        try read { db in
             try PhotoRecord.fetchOne(db, sql: "SELECT * FROM photo WHERE album = ? AND sha256 = ? AND status != 'duplicate'",
                                      arguments: [album, sha256])
         }
@@ -68,14 +68,14 @@ extension Catalog {
 
     /// A photo's outputs, in the order they were recorded.
     public func outputs(photoID: Int64) throws -> [OutputRecord] {
-        try database.read { db in
+        try read { db in
             try OutputRecord.fetchAll(db, sql: "SELECT * FROM output WHERE photo_id = ? ORDER BY id", arguments: [photoID])
         }
     }
 
     /// A photo's stages, in the order they started.
     public func stages(photoID: Int64) throws -> [StageRecord] {
-        try database.read { db in
+        try read { db in
             try StageRecord.fetchAll(db, sql: "SELECT * FROM stage WHERE photo_id = ? ORDER BY started, name",
                                      arguments: [photoID])
         }
@@ -83,7 +83,7 @@ extension Catalog {
 
     /// How many photos have `status`, in every album or in one.
     public func count(status: PhotoStatus, album: String? = nil) throws -> Int {
-        try database.read { db in
+        try read { db in
             var request = PhotoRecord.filter(PhotoRecord.Columns.status == status)
             if let album { request = request.filter(PhotoRecord.Columns.album == album) }
             return try request.fetchCount(db)

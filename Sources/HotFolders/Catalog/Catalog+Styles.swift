@@ -36,13 +36,13 @@ extension Catalog {
 
     /// A photo's style results, by style name.
     public func styleResults(photoID: Int64) throws -> [StyleResultRecord] {
-        try database.read { db in
+        try read { db in
             try StyleResultRecord.fetchAll(db, sql: "SELECT * FROM style_result WHERE photo_id = ? ORDER BY style", arguments: [photoID])
         }
     }
 
     public func styleResult(photoID: Int64, style: String) throws -> StyleResultRecord? {
-        try database.read { db in
+        try read { db in
             try StyleResultRecord.fetchOne(db, sql: "SELECT * FROM style_result WHERE photo_id = ? AND style = ?",
                                            arguments: [photoID, style])
         }
@@ -50,7 +50,7 @@ extension Catalog {
 
     /// Styles that failed, newest first (every one when `limit` is nil), of every album or one.
     public func failedStyles(album: String? = nil, limit: Int? = nil) throws -> [StyleFailureSummary] {
-        try database.read { db in
+        try read { db in
             var arguments: [DatabaseValueConvertible] = []
             var filter = ""
             if let album { filter = "AND p.album = ?"; arguments.append(album) }
@@ -72,7 +72,7 @@ extension Catalog {
 
     /// How many style results failed, per album.
     public func failedStyleCounts(album: String? = nil) throws -> [String: Int] {
-        try database.read { db in
+        try read { db in
             var filter = ""
             var arguments: StatementArguments = []
             if let album { filter = "AND p.album = ?"; arguments = [album] }
@@ -86,7 +86,7 @@ extension Catalog {
 
     /// The photo that owns the outbox file `path` (relative to root).
     public func photo(outputPath path: String) throws -> PhotoRecord? {
-        try database.read { db in
+        try read { db in
             try PhotoRecord.fetchOne(db, sql: "SELECT p.* FROM photo p JOIN output o ON o.photo_id = p.id WHERE o.path = ?",
                                      arguments: [path])
         }

@@ -20,7 +20,7 @@ extension Catalog {
 
     /// The files recorded unreadable, in every album or one, newest first.
     public func unreadableFiles(album: String? = nil) throws -> [UnreadableFile] {
-        try database.read { db in
+        try read { db in
             try UnreadableFile.fetchAll(db, sql: """
                 SELECT * FROM unreadable_file \(album == nil ? "" : "WHERE album = ?") ORDER BY seen DESC
                 """, arguments: StatementArguments(album.map { [$0] } ?? []))

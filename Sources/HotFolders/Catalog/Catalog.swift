@@ -23,8 +23,20 @@ public final class Catalog: Sendable {
 
     /// Set once a read or write meets a damaged file: from then on the agent takes no photo
     /// (they wait in the inbox) until the catalog is restored or rebuilt.
-    let damage = Mutex<String?>(nil)
-    private let damageReported = Mutex(false)
+    let damage = Mutex<Damage>(Damage())
+    /// A shared `flock` on `<state>/catalog.lock` for as long as this catalog is open, so that
+    /// `catalog restore` (which takes it exclusively) never swaps the file under a `process`,
+    /// `retry` or `status` still writing to it. Released by the kernel even on kill -9.
+    private let inUse: Int32
+
+    /// Photos whose outcome line is logged since the last write (see `recordOutcomeLogged`).
+    let loggedOutcomes = Mutex<Set<Int64>>([])
+
+    /// What was met, and whether it was said yet (once is enough).
+    struct Damage {
+        var message: String?
+        var reported = false
+    }
 
     /// Opens (creating the folder and the file when needed) and migrates the catalog in `directory`.
     /// A catalog about to be migrated to a newer schema is backed up first (`state/backups/`).
@@ -36,8 +48,15 @@ public final class Catalog: Sendable {
         } catch {
             throw CatalogError.cannotOpen(path: url.path, message: "cannot create its folder: \(error.localizedDescription)")
         }
+        let lockFD = open(directory.appendingPathComponent("catalog.lock").path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        if lockFD >= 0 { while flock(lockFD, LOCK_SH) != 0 && errno == EINTR {} }
+        inUse = lockFD
+        func closing(_ error: Error) -> Error {
+            if lockFD >= 0 { close(lockFD) }
+            return error
+        }
         if let emptied = Catalog.emptiedFile(url, state: directory) {
-            throw CatalogError.damaged(path: url.path, message: emptied)
+            throw closing(CatalogError.damaged(path: url.path, message: emptied))
         }
 
         var configuration = GRDB.Configuration()
@@ -70,12 +89,16 @@ public final class Catalog: Sendable {
             }
             try migrator.migrate(database)
         } catch let error as CatalogError {
-            throw error
+            throw closing(error)
         } catch let error as DatabaseError where Catalog.isDamage(error) {
-            throw CatalogError.damaged(path: url.path, message: error.message ?? "\(error)")
+            throw closing(CatalogError.damaged(path: url.path, message: error.message ?? "\(error)"))
         } catch {
-            throw CatalogError.cannotOpen(path: url.path, message: "\(error)")
+            throw closing(CatalogError.cannotOpen(path: url.path, message: "\(error)"))
         }
+    }
+
+    deinit {
+        if inUse >= 0 { close(inUse) }
     }
 
     /// Whether an SQLite error means the file itself is damaged (not busy, not full, not locked).
@@ -87,25 +110,36 @@ public final class Catalog: Sendable {
     /// A catalog file emptied to 0 bytes where one was in use (the event log has lines, or a
     /// backup exists) is damage, not a fresh start: SQLite would take it for a new database and
     /// every photo's history would be forgotten without a word. The reason, or nil.
+    /// A missing file where backups exist is the same: a catalog lost in an accident is
+    /// restored, not silently started again (move `backups/` away to start an empty one).
     static func emptiedFile(_ url: URL, state: URL) -> String? {
         var info = stat()
-        guard stat(url.path, &info) == 0, info.st_size == 0 else { return nil }
+        let exists = stat(url.path, &info) == 0
+        guard !exists || info.st_size == 0 else { return nil }
+        let backedUp = !((try? CatalogBackups(state: state).list()) ?? []).isEmpty
+        if !exists {
+            return backedUp ? "the file is missing, although backups of it exist (to start an empty catalog instead, "
+                + "move \(state.appendingPathComponent("backups").path) away)" : nil
+        }
         var events = stat()
         let logged = stat(state.appendingPathComponent("events.jsonl").path, &events) == 0 && events.st_size > 0
-        let backedUp = !((try? CatalogBackups(state: state).list()) ?? []).isEmpty
         guard logged || backedUp else { return nil }
         return "the file is empty (0 bytes), although this state folder was in use"
     }
 
     /// The damage met while the catalog was open, if any.
-    public var damaged: String? { damage.withLock { $0 } }
+    public var damaged: String? { damage.withLock { $0.message } }
+
+    /// Keeps the first damage met.
+    func markDamaged(_ message: String) {
+        damage.withLock { $0.message = $0.message ?? message }
+    }
 
     /// True the first time it is asked once the catalog is damaged, so the damage is said once.
     public func takeDamageReport() -> Bool {
-        guard damaged != nil else { return false }
-        return damageReported.withLock { reported in
-            defer { reported = true }
-            return !reported
+        damage.withLock { damage in
+            defer { if damage.message != nil { damage.reported = true } }
+            return damage.message != nil && !damage.reported
         }
     }
 
@@ -117,11 +151,32 @@ public final class Catalog: Sendable {
     /// Runs `updates` in one write transaction, stamping it with one time for every row it touches.
     /// A write that meets a damaged file marks the catalog damaged and throws `CatalogError.damaged`.
     func write<T>(_ updates: (Database, _ now: String) throws -> T) throws -> T {
+        let logged = loggedOutcomes.withLock { pending in defer { pending = [] }; return pending }
         do {
-            return try database.write { db in try updates(db, Timestamp.string(Date())) }
+            return try noticingDamage {
+                try database.write { db in
+                    try clearLoggedOutcomes(db, logged)
+                    return try updates(db, Timestamp.string(Date()))
+                }
+            }
+        } catch {
+            loggedOutcomes.withLock { $0.formUnion(logged) }  // cleared with a later write
+            throw error
+        }
+    }
+
+    /// A read, with damage noticed as `write` notices it: every query of the catalog goes
+    /// through one of the two, so a damaged page holds photos in the inbox wherever it is met.
+    func read<T>(_ query: (Database) throws -> T) throws -> T {
+        try noticingDamage { try database.read(query) }
+    }
+
+    private func noticingDamage<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let error as DatabaseError where Catalog.isDamage(error) {
             let message = error.message ?? "\(error)"
-            damage.withLock { $0 = $0 ?? message }
+            markDamaged(message)
             throw CatalogError.damaged(path: url.path, message: message)
         }
     }

@@ -13,7 +13,7 @@ public struct CatalogBackups: Sendable {
     /// Why a backup is made; the scheduled ones are pruned to the configured count, the ones
     /// made before a migration are kept until removed by hand.
     public enum Reason: String, Sendable {
-        case scheduled, beforeMigration = "before-migration", beforeRestore = "before-restore"
+        case scheduled, beforeMigration = "before-migration"
     }
 
     /// One verified backup file.
@@ -47,14 +47,16 @@ public struct CatalogBackups: Sendable {
     }
 
     /// Backs `database` up into a new file, verifies it, and returns it. The copy is written
-    /// under a temporary name, switched to a self-contained rollback journal, checked, fsynced,
-    /// and only then given its name: a half-made backup is never taken for a good one.
+    /// under a temporary name (SQLite syncs it as it commits), switched to a self-contained
+    /// rollback journal, checked, and only then linked under its name, the folder synced: a
+    /// half-made backup is never taken for a good one, and no backup replaces another.
     @discardableResult
     public func make(of database: some DatabaseReader, reason: Reason, now: Date = Date()) throws -> Backup {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let name = Self.name(made: now, reason: reason)
         let final = folder.appendingPathComponent(name)
-        let staging = folder.appendingPathComponent(".\(name).partial")
+        let stagingName = ".\(name).partial"
+        let staging = folder.appendingPathComponent(stagingName)
         try? FileManager.default.removeItem(at: staging)
         do {
             let copy = try DatabaseQueue(path: staging.path)
@@ -65,9 +67,10 @@ public struct CatalogBackups: Sendable {
             }
             try copy.close()
             try Self.verify(staging)
-            try Self.fsync(staging.path, directory: false)
-            guard rename(staging.path, final.path) == 0 else { throw SystemError("rename", staging.path) }
-            try Self.fsync(folder.path, directory: true)
+            let backups = try Folder.open(folder)
+            guard try backups.move(stagingName, to: backups, as: name) else {
+                throw SystemError("name", final.path, code: EXDEV)
+            }
         } catch {
             try? FileManager.default.removeItem(at: staging)
             throw error
@@ -86,15 +89,15 @@ public struct CatalogBackups: Sendable {
         return removed
     }
 
-    /// Throws unless `url` is a sound SQLite database holding a catalog (a full integrity check
-    /// and its photo table).
+    /// Throws unless `url` is a sound SQLite database holding a catalog (the full integrity and
+    /// foreign-key check, and its photo table).
     public static func verify(_ url: URL) throws {
         var configuration = GRDB.Configuration()
         configuration.readonly = true
         let queue = try DatabaseQueue(path: url.path, configuration: configuration)
         defer { try? queue.close() }
-        let problems = try queue.read { db in try String.fetchAll(db, sql: "PRAGMA integrity_check") }
-        guard problems == ["ok"] else {
+        let problems = try queue.read { db in try Catalog.integrityProblems(db, quick: false) }
+        guard problems.isEmpty else {
             throw CatalogError.damaged(path: url.path, message: problems.prefix(3).joined(separator: "; "))
         }
         let isCatalog = try queue.read { db in try db.tableExists("photo") }
@@ -139,13 +142,6 @@ public struct CatalogBackups: Sendable {
             parts.tm_hour = hour; parts.tm_min = minute; parts.tm_sec = second
             return Date(timeIntervalSince1970: TimeInterval(timegm(&parts)))
         }
-    }
-
-    private static func fsync(_ path: String, directory: Bool) throws {
-        let fd = open(path, (directory ? O_RDONLY | O_DIRECTORY : O_RDWR) | O_CLOEXEC)
-        guard fd >= 0 else { throw SystemError("open", path) }
-        defer { close(fd) }
-        guard Glibc.fsync(fd) == 0 else { throw SystemError("fsync", path) }
     }
 }
 

@@ -5,7 +5,8 @@ import GRDB
 /// `hotfolders catalog check`: the catalog file itself (SQLite's full integrity check and its
 /// foreign keys), then the catalog against the files it speaks of: originals and outputs it
 /// names that are missing or whose bytes changed, and files in `originals/` and `outbox/` it
-/// does not know. It only reads; what it finds is listed, never mended or deleted.
+/// does not know. It changes no file (it only records in the catalog that it ran, for
+/// `status`); what it finds is listed, never mended or deleted.
 public struct CatalogCheck: Sendable {
     /// One thing found, with the path relative to root where there is one.
     public struct Finding: Sendable, Equatable, CustomStringConvertible {
@@ -89,7 +90,7 @@ extension Catalog {
     /// Every output path and every original put away in originals/ or failed/, with the size
     /// and SHA-256 recorded for it.
     func ownedFiles() throws -> (outputs: [String: (bytes: Int64, sha256: String)], originals: [String: (bytes: Int64, sha256: String)]) {
-        try database.read { db in
+        try read { db in
             var outputs: [String: (Int64, String)] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT path, bytes, sha256 FROM output") {
                 outputs[row[0]] = (row[1], row[2])

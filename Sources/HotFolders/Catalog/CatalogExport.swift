@@ -101,8 +101,8 @@ public struct CatalogExport: Sendable, Encodable {
             timeZone = m?.capture?.timeZone
             timeSource = m?.capture?.source.rawValue
             takenFrom = m?.capture?.origin.rawValue
-            zodiac = m?.zodiac?.name
-            zodiacSymbol = m?.zodiac?.symbol
+            zodiac = m?.captureZodiac?.name
+            zodiacSymbol = m?.captureZodiac?.symbol
             camera = m?.camera.name
             make = m?.camera.make
             model = m?.camera.model
@@ -129,7 +129,7 @@ public struct CatalogExport: Sendable, Encodable {
 extension Catalog {
     /// Every photo of the catalog (or of `album`), duplicates left out, in the order first seen.
     public func export(album: String? = nil) throws -> CatalogExport {
-        try database.read { db in
+        try read { db in
             var filter = "WHERE p.status != 'duplicate'"
             var arguments: StatementArguments = []
             if let album { filter += " AND p.album = ?"; arguments = [album] }

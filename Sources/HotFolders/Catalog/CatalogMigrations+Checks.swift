@@ -1,10 +1,10 @@
 import GRDB
 
 extension CatalogMigrations {
-    /// "v6-checks": the catalog's own health checks (the quick one at every agent start, the
+    /// "v8-checks": the catalog's own health checks (the quick one at every agent start, the
     /// full `hotfolders catalog check`), so `status` can say when it was last found sound.
     static func registerChecks(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v6-checks") { db in
+        migrator.registerMigration("v8-checks") { db in
             try db.execute(sql: """
                 CREATE TABLE catalog_check (
                     id       INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -1,11 +1,11 @@
 import GRDB
 
 extension CatalogMigrations {
-    /// "v6-h2-outcome-events": photos whose outcome is committed but whose event line is not yet
+    /// "v7-outcome-events": photos whose outcome is committed but whose event line is not yet
     /// in the log. The line is written after the commit, so a crash (or a full event-log disk)
     /// in between would leave the log without it; the agent logs `recovered` for these at start.
     static func registerOutcomeEvents(_ migrator: inout DatabaseMigrator) {
-        migrator.registerMigration("v6-h2-outcome-events") { db in
+        migrator.registerMigration("v7-outcome-events") { db in
             try db.execute(sql: """
                 CREATE TABLE outcome_unlogged (
                     photo_id INTEGER PRIMARY KEY REFERENCES photo(id) ON DELETE CASCADE,

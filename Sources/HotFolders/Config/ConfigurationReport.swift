@@ -115,9 +115,8 @@ extension Configuration {
     /// SQLite's locks are not safe on a network file system: two machines (or a server-side
     /// change) can then corrupt the catalog. The state folder belongs on a local disk.
     var stateWarnings: [String] {
-        var folder = state
         // The state folder may not exist yet: judge the nearest folder that does.
-        while !FileManager.default.fileExists(atPath: folder.path) && folder.path != "/" { folder.deleteLastPathComponent() }
+        let folder = URL(fileURLWithPath: FolderProblem.nearestExisting(state.path))
         guard case .network(let name) = FileSystemKind.of(folder) else { return [] }
         return ["state \(state.path) is on a network file system (\(name)): SQLite's locking is not safe there and the "
             + "catalog can be damaged; put state on a local disk (root may stay on the share)"]

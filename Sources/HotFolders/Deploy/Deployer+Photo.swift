@@ -57,13 +57,12 @@ extension Deployer {
     func plan(_ report: inout AlbumDeployReport, destination: AlbumDestination, settings: AlbumSettings) {
         let album = destination.album
         do {
-            var photoIDs = try catalog.deployCandidates(album: album, ignoringBackoff: true, includingFailed: true).map(\.photoID)
+            var photoIDs = Set(try catalog.deployCandidates(album: album, ignoringBackoff: true, includingFailed: true).map(\.photoID))
             // Done photos with no deploy state yet, and deployed ones whose outputs changed since
             // (a restyle), would be made pending first.
             let states = try catalog.deployStates(album: album)
-            photoIDs += try catalog.photos(album: album, status: .done).map(\.id).filter { states[$0] == nil && !photoIDs.contains($0) }
-            photoIDs += try catalog.deployedPhotosWithChangedOutputs(album: album, destination: destination.destination)
-                .filter { !photoIDs.contains($0) }
+            photoIDs.formUnion(try catalog.photos(album: album, status: .done).map(\.id).filter { states[$0] == nil })
+            photoIDs.formUnion(try catalog.deployedPhotosWithChangedOutputs(album: album, destination: destination.destination))
             var overwritten: [String] = []
             for id in photoIDs.sorted() {
                 for output in try catalog.outputs(photoID: id) {

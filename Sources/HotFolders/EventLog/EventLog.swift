@@ -68,10 +68,6 @@ private struct Writer: ~Copyable {
     var fd: Int32 = -1
     var lockFD: Int32 = -1
     var failing = false
-    /// The file ends in a torn line (a short write that could not be taken back, or one left by
-    /// an older version or a crash): the next line starts with a newline of its own rather than
-    /// being glued to it.
-    var torn = false
 
     init(path: String, lockPath: String) {
         self.path = path
@@ -85,7 +81,6 @@ private struct Writer: ~Copyable {
         let opened = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0o644)
         guard opened >= 0 else { throw SystemError("open", path) }
         fd = opened
-        torn = !endsWithNewline()
     }
 
     /// Whether the file is empty or its last byte ends a line.
@@ -112,26 +107,20 @@ private struct Writer: ~Copyable {
 
     mutating func append(_ line: [UInt8], maxBytes: Int64, keep: Int) throws {
         if lockFD < 0 { try openLock() }
-        try lock(LOCK_SH)
+        // Exclusive for the whole append (one line, microseconds): a short write is taken back
+        // with no other process able to append between the look at the tail and the cut, and
+        // rotation needs no upgrade from a shared lock.
+        try lock(LOCK_EX)
         defer { flock(lockFD, LOCK_UN) }
 
         try reopenIfMoved()
         let length = try size()
         if length > 0 && length + Int64(line.count) > maxBytes {
-            // flock cannot upgrade atomically: let go, take it whole, and look again, since
-            // another process may have rotated in between.
-            flock(lockFD, LOCK_UN)
-            try lock(LOCK_EX)
-            try reopenIfMoved()
-            let current = try size()
-            if current > 0 && current + Int64(line.count) > maxBytes {
-                try rotate(keep: keep)
-            }
+            try rotate(keep: keep)
         }
-        if torn {
-            try write([0x0A])
-            torn = false
-        }
+        // A torn line left at the end (a short write that could not be taken back, a crash, an
+        // older version, another process): this line starts on a line of its own.
+        if !endsWithNewline() { try write([0x0A]) }
         try write(line)
     }
 
@@ -190,14 +179,14 @@ private struct Writer: ~Copyable {
                 }
             }
         } catch {
-            if offset > 0 && !takeBack(Array(line[0..<offset])) { torn = true }
+            if offset > 0 { _ = takeBack(Array(line[0..<offset])) }
             throw error
         }
     }
 
-    /// Cuts a short write off the end of the file. Only when the end is still those very bytes:
-    /// another process appending meanwhile (under the shared lock) must not lose its line; then
-    /// the torn piece stays and the next line starts on a line of its own.
+    /// Cuts a short write off the end of the file, when the end is still those very bytes (a
+    /// writer without the lock, an older version, may have appended); otherwise the torn piece
+    /// stays and the next line starts on a line of its own.
     private func takeBack(_ piece: [UInt8]) -> Bool {
         var info = stat()
         guard fstat(fd, &info) == 0, Int64(info.st_size) >= Int64(piece.count) else { return false }

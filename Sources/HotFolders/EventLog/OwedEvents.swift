@@ -32,9 +32,10 @@ struct OwedEvents {
                               fields: fields)
             }
             guard events.record(event) else { break }  // the log cannot take it now: still owed
-            try? catalog.recordOutcomeLogged(photoID: photo.id)
+            catalog.recordOutcomeLogged(photoID: photo.id)
             logged += 1
         }
+        catalog.flushLoggedOutcomes()
         return logged
     }
 }

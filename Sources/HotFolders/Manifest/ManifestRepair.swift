@@ -13,7 +13,7 @@ struct ManifestRepair {
     func run() -> (repaired: [String], failed: [(album: String, error: Error)]) {
         var repaired: [String] = []
         var failed: [(String, Error)] = []
-        for album in (try? writer.catalog.albumsWithDonePhotos()) ?? [] {
+        for album in (try? writer.catalog.albumsWithPhotos()) ?? [] {
             let settings = configuration.settings(forAlbum: album)
             guard settings.keepsManifest, writer.isIdle(album: album) else { continue }
             do {
@@ -31,7 +31,8 @@ struct ManifestRepair {
 }
 
 extension Publishing {
-    /// Brings stale album manifests up to date, each with an event (start-up and reconcile).
+    /// Brings stale album manifests up to date, each with an event (the agent's start, and a
+    /// `process` run when no agent runs): the whole catalog's manifests are built once then.
     func repairManifests(configuration: Configuration) {
         let (repaired, failed) = ManifestRepair(writer: manifests, configuration: configuration).run()
         for album in repaired {

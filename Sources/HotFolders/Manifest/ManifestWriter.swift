@@ -137,7 +137,7 @@ final class ManifestWriter: Sendable {
     }
 
     private func write(album: String, settings: AlbumSettings) throws {
-        let folder = try Folder.open(layout.root, create: true).folder(["outbox", album], create: true)
+        let folder = try Folder.open(layout.root).folder(["outbox", album], create: true)
         // Best effort: a file system without flock on folders (old NFS) goes on unlocked.
         while flock(folder.fd, LOCK_EX) != 0 && errno == EINTR {}
         defer { flock(folder.fd, LOCK_UN) }

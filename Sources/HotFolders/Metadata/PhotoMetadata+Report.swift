@@ -39,8 +39,7 @@ extension PhotoMetadata {
         } else {
             add("taken", "unknown")
         }
-        // A file date is when the file was copied: its sign would say nothing of the photo.
-        if let zodiac, capture?.origin != .fileModified { add("zodiac", "\(zodiac.name) \(zodiac.symbol)") }
+        if let zodiac = captureZodiac { add("zodiac", "\(zodiac.name) \(zodiac.symbol)") }
         if let gps {
             var fix = gps.point.description
             if let altitude = gps.altitude { fix += String(format: ", %.0f m", altitude) }

@@ -106,3 +106,13 @@ public struct MetadataNote: Sendable, Equatable, Codable, CustomStringConvertibl
 
     public var description: String { "\(field): \(text)" }
 }
+
+extension PhotoMetadata {
+    /// Whether the photo has a capture date (EXIF, XMP, a sidecar), not only its file's date:
+    /// the day a scan was copied is not the photo's.
+    public var isDated: Bool { capture.map { $0.origin != .fileModified } ?? false }
+
+    /// The zodiac sign of the capture date; nil without one. (The catalog keeps the file date's
+    /// sign with its time, as the schema pairs them; nothing shows it.)
+    public var captureZodiac: Zodiac? { isDated ? zodiac : nil }
+}

@@ -29,7 +29,7 @@ public struct NamingPreview: Sendable, Equatable {
         if settings.rules.contains("watermark") {
             mark = WatermarkRule(settings: settings.watermark, yearFallback: fallback).text(for: photo)
         }
-        if let metadata, metadata.capture.map({ $0.origin == .fileModified }) ?? true {
+        if let metadata, !metadata.isDated {
             let year = PhotoTokens(photo, yearFallback: fallback).value(of: "year")
             let why = switch fallback {
             case .none: "no capture date"

@@ -42,18 +42,18 @@ public struct PhotoTokens: Sendable {
             values["place_slug"] = Self.placeSlug(place)
         }
         let capture = metadata?.capture
-        let dated = capture.map { $0.origin != .fileModified } ?? false
+        let dated = metadata?.isDated ?? false
+        // `year_offset` mends a camera clock set to the wrong year; a copy date needs no mending.
+        let offset = dated ? yearOffset : 0
         if let capture, dated || yearFallback == .file {
-            Self.fill(&values, prefix: "", capture.local, yearOffset: yearOffset)
+            Self.fill(&values, prefix: "", capture.local, yearOffset: offset)
             if let utc = capture.utc, let zone = TimeZone(identifier: "UTC") {
-                Self.fill(&values, prefix: "utc_", LocalDateTime(utc, in: zone), yearOffset: yearOffset)
+                Self.fill(&values, prefix: "utc_", LocalDateTime(utc, in: zone), yearOffset: offset)
             }
         } else if !dated, case .year(let year) = yearFallback {
             values["year"] = String(format: "%04d", year)
         }
-        // Only a capture date has a sign: the catalog records the file date's with its time, but
-        // the day a scan was copied is not the photo's.
-        if dated, let zodiac = metadata?.zodiac {
+        if let zodiac = metadata?.captureZodiac {
             values["zodiac"] = zodiac.symbol
             values["zodiac_name"] = zodiac.name
         }

@@ -102,12 +102,12 @@ public struct FailedPhotos: Sendable {
 
     /// Moves the photo back to `inbox/<Album>/<same path>` (or a numbered name beside it), removes
     /// its error report, and records a `retry` event.
-    /// With `catalog`, the photo's row goes back to queued (it is waiting again, not failed).
-    public func retry(_ photo: Photo, events: EventLog, catalog: Catalog? = nil) throws -> Retried {
+    /// The photo's row in `catalog` goes back to queued (it is waiting again, not failed).
+    public func retry(_ photo: Photo, events: EventLog, catalog: Catalog) throws -> Retried {
         var folders = photo.name.split(separator: "/").map(String.init)
         let name = folders.removeLast()
         let source = try Folder.open(layout.failed).folder([photo.album] + folders, create: false)
-        let inbox = try Folder.open(layout.root, create: true).folder(["inbox", photo.album] + folders, create: true)
+        let inbox = try Folder.open(layout.root).folder(["inbox", photo.album] + folders, create: true)
         let relocation = try source.relocate(name, to: inbox)
         // Copied back but also still in failed/: a second retry would copy it again, so say so.
         if let left = relocation.sourceLeft { throw left }
@@ -116,7 +116,7 @@ public struct FailedPhotos: Sendable {
         // must not hide that the photo is back in the inbox.
         if source.exists(name + Self.reportSuffix) { try? source.remove(name + Self.reportSuffix) }
         // The photo is back whatever the catalog says; a row left failed only miscounts `status`.
-        try? catalog?.requeueRetried(album: photo.album, failedPath: (["failed", photo.album] + folders + [name]).joined(separator: "/"))
+        try? catalog.requeueRetried(album: photo.album, failedPath: (["failed", photo.album] + folders + [name]).joined(separator: "/"))
         Self.announce(target, in: inbox)
 
         let inboxName = (folders + [target]).joined(separator: "/")

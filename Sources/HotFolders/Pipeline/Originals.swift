@@ -54,7 +54,7 @@ struct Originals: Sendable {
         let (source, name) = try inboxFolder(of: arrival)
         var parts = arrival.name.split(separator: "/").map(String.init)
         parts.removeLast()
-        let destination = try Folder.open(layout.root, create: true).folder([top, arrival.album] + parts, create: true)
+        let destination = try Folder.open(layout.root).folder([top, arrival.album] + parts, create: true)
         let relocation = try source.relocate(name, to: destination, expectedSHA256: sha256) { target in
             try beforeMove?(destination, target)
         }

@@ -47,7 +47,7 @@ final class OutboxWriter: Sendable {
 
     private func write(_ outputs: [Encoded], baseName: String, album: String, photoID: Int64,
                        reserving reserved: inout [String]) throws -> [OutputRecord] {
-        let root = try Folder.open(layout.root, create: true)
+        let root = try Folder.open(layout.root)
         var records: [OutputRecord] = []
         var parts = baseName.split(separator: "/").map(String.init)
         let stem = OutboxWriter.capped(parts.popLast() ?? "photo")
@@ -97,20 +97,34 @@ final class OutboxWriter: Sendable {
         for counter in 0..<10_000 {
             let name = counter == 0 ? "\(stem).\(ext)" : "\(stem)_\(counter).\(ext)"
             let path = directory + "/" + name
-            let owner = try catalog.outputOwner(path: path)
-            guard owner == nil || owner == photoID else { continue }
-            // Only a name this try creates is taken back if the try fails.
-            var creates = owner == nil
-            if owner == nil && folder.exists(name) {
-                guard folder.holds(name, sha256: sha256) else { continue }
-                creates = false
-            }
-            let reserved = inFlight.withLock { reserved -> Bool in
+            // Held first, looked at second: another worker cannot write, record and release the
+            // same name between the look and the hold.
+            let held = inFlight.withLock { reserved -> Bool in
                 guard reserved[path] == nil else { return false }
-                reserved[path] = creates
+                reserved[path] = false
                 return true
             }
-            if reserved { return name }
+            guard held else { continue }
+            let free: Bool
+            var creates = false  // only a name this try creates is taken back if the try fails
+            do {
+                let owner = try catalog.outputOwner(path: path)
+                if owner == photoID {
+                    free = true
+                } else if owner != nil {
+                    free = false
+                } else if folder.exists(name) {
+                    free = folder.holds(name, sha256: sha256)
+                } else {
+                    free = true
+                    creates = true
+                }
+            } catch {
+                inFlight.withLock { _ = $0.removeValue(forKey: path) }
+                throw error
+            }
+            inFlight.withLock { reserved in if free { reserved[path] = creates } else { reserved[path] = nil } }
+            if free { return name }
         }
         throw RuleError("no free output name for \(stem).\(ext) after 10000 tries")
     }

@@ -15,40 +15,40 @@ extension Pipeline {
         case notPutAway
     }
 
-    /// Albums whose folder turned out read-only, and put-away faults already reported: each is
-    /// said once per run, not once per photo and pass.
-    final class OriginalsNotices: Sendable {
+    /// What is said once per run, not once per photo and pass: albums whose folder turned out
+    /// read-only, put-away faults, a photo postponed by a full disk.
+    final class Notices: Sendable {
         private let said = Mutex<Set<String>>([])
 
         /// True the first time `key` is seen.
         func first(_ key: String) -> Bool { said.withLock { $0.insert(key).inserted } }
+
+        /// `key` may be said again (what it was about is over).
+        func forget(_ key: String) { _ = said.withLock { $0.remove(key) } }
     }
 
     /// Puts an inbox original where `after` says, recording it. A failure here loses nothing:
     /// the original stays in the inbox, and the next run finishes the move (`finishDisposition`).
     func dispose(_ arrival: Arrival, photoID: Int64, sha256: String, after: AfterSuccess, earlierRun: Bool = false) -> Disposal {
         guard arrival.fromInbox else { return .notFromInbox }
+        let putAway: Originals.PutAway
+        let disposition: Disposition
         do {
-            let putAway: Originals.PutAway
             switch after {
             case .archive:
                 putAway = try originals.archive(arrival, sha256: sha256)
-                try catalog.recordDisposition(photoID: photoID, .archived, path: putAway.path,
-                                              leftInInbox: putAway.leftInInbox?.description)
+                disposition = .archived
             case .delete:
                 putAway = try originals.delete(arrival)
                 // A read-only album keeps what it cannot delete: as with `after = "keep"`.
-                try catalog.recordDisposition(photoID: photoID, putAway.leftInInbox == nil ? .deleted : .kept,
-                                              path: putAway.path, leftInInbox: putAway.leftInInbox?.description)
+                disposition = putAway.leftInInbox == nil ? .deleted : .kept
             case .keep:
                 putAway = Originals.PutAway(path: configuration.layout.relative(arrival.url))
-                try catalog.recordDisposition(photoID: photoID, .kept, path: putAway.path)
+                disposition = .kept
             }
-            if let left = putAway.leftInInbox { noteReadOnly(arrival, left, after: after) }
-            return .putAway(putAway)
         } catch {
             let code = (error as? SystemError)?.code ?? -1
-            if originalsNotices.first("\(arrival.album)\u{0}not put away \(code)") {
+            if notices.first("\(arrival.album)\u{0}not put away \(code)") {
                 let written = earlierRun ? "outputs were written by an earlier run and are safe" : "outputs are safe"
                 events.record(Event("warning", level: .warning, album: arrival.album, file: arrival.name, stage: "after",
                                     reason: "\(written), but the original could not be put away; it stays in the inbox and "
@@ -56,12 +56,25 @@ extension Pipeline {
             }
             return .notPutAway
         }
+        do {
+            try catalog.recordDisposition(photoID: photoID, disposition, path: putAway.path,
+                                          leftInInbox: putAway.leftInInbox?.description)
+        } catch {
+            // The move happened: say where the original is, though the catalog does not know it
+            // (`hotfolders catalog check` lists it until the catalog can be written again).
+            events.record(Event("warning", level: .warning, album: arrival.album, file: arrival.name, stage: "after",
+                                reason: "the original is put away" + (putAway.path.map { " as \($0)" } ?? "")
+                                    + ", but the catalog could not record where", detail: "\(error)",
+                                fields: Pipeline.originalFields(putAway)))
+        }
+        if let left = putAway.leftInInbox { noteReadOnly(arrival, left, after: after) }
+        return .putAway(putAway)
     }
 
     /// The first original of an album found read-only: one warning for the album, not one per
     /// photo and pass. Each photo's own event carries `left_in_inbox` too.
     func noteReadOnly(_ arrival: Arrival, _ error: SystemError, after: AfterSuccess?) {
-        guard originalsNotices.first("\(arrival.album)\u{0}read-only") else { return }
+        guard notices.first("\(arrival.album)\u{0}read-only") else { return }
         let what = switch after {
         case .archive?: "its originals are copied to originals/\(arrival.album)/ and also stay in the inbox"
         case .delete?: "its originals cannot be deleted (after = \"delete\") and stay in the inbox, as with after = \"keep\""
@@ -81,7 +94,8 @@ extension Pipeline {
         case .notFromInbox:
             return .unchanged
         case .notPutAway:
-            return .recovered(original: nil)
+            // Nothing happened this pass (its warning was said once): not counted again.
+            return .unchanged
         case .putAway(let putAway):
             let reason = switch (after, putAway.leftInInbox) {
             case (.keep, _): "outputs were already written by an earlier run; the original stays in the inbox (after = \"keep\")"

@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import GRDB
 import Logging
 
 /// Takes one arrival from intake to its end: inspect, admit in the catalog, run the album's
@@ -19,7 +20,7 @@ public final class Pipeline: Sendable {
     /// Manifest and deploy state of albums that publish, once a photo's outputs are recorded.
     let publishing: Publishing
     /// Read-only albums and put-away faults already reported.
-    let originalsNotices = OriginalsNotices()
+    let notices = Notices()
 
     public init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger) {
         self.configuration = configuration
@@ -74,10 +75,8 @@ public final class Pipeline: Sendable {
         } catch let error as CatalogError where catalog.damaged != nil {
             return holdForDamagedCatalog(arrival, error)
         } catch {
-            if DiskFull.explains(error) {
-                let (reason, detail, _) = Pipeline.explain(error)
-                return postpone(arrival, photoID: nil, stage: "catalog", reason: reason, detail: detail)
-            }
+            let (reason, detail, environmental) = Pipeline.explain(error)
+            if environmental { return postpone(arrival, photoID: nil, stage: "catalog", reason: reason, detail: detail) }
             return failInPlace(arrival, stage: "catalog", reason: "the catalog could not record the photo", detail: "\(error)")
         }
 
@@ -149,20 +148,23 @@ public final class Pipeline: Sendable {
         publishing.recorded(photoID: photoID, album: arrival.album, file: arrival.name, settings: settings, outputs: written,
                             facts: ManifestFacts(work))
         let ms = Int((clock.now - started) / .milliseconds(1))
+        notices.forget(Pipeline.postponedNotice(arrival))
         let logged = events.record(Event("processed", album: arrival.album, file: arrival.name, outputs: written.map(\.path),
                                          ms: ms, fields: Pipeline.originalFields(putAway)))
-        if logged { try? catalog.recordOutcomeLogged(photoID: photoID) }
+        if logged { catalog.recordOutcomeLogged(photoID: photoID) }
         return .processed(outputs: written.map(\.path), original: putAway?.path)
     }
 
-    /// Writes what was put off while photos arrived (album manifests): call it once the last
+    /// Writes what was put off while photos arrived (album manifests, logged outcomes): call it once the last
     /// photo of a batch is handled, or when the agent stops.
     public func finishPublishing() {
         publishing.flush()
+        catalog.flushLoggedOutcomes()
     }
 
     private func fail(_ arrival: Arrival, photoID: Int64, sha256: String, stage: String, error: Error) -> PhotoOutcome {
-        if let error = error as? CatalogError, catalog.damaged != nil { return holdForDamagedCatalog(arrival, error) }
+        // With the catalog damaged nothing can be recorded, whatever step met it: the photo waits.
+        if catalog.damaged != nil { return holdForDamagedCatalog(arrival, error) }
         let (reason, detail, environmental) = Pipeline.explain(error)
         try? catalog.recordFailure(photoID: photoID, stage: stage, reason: reason, detail: detail)
         var putAway: Originals.PutAway?
@@ -184,7 +186,7 @@ public final class Pipeline: Sendable {
         if fields == nil && arrival.fromInbox { fields = ["original": "left in the inbox"] }
         let logged = events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
                                          reason: reason, detail: detail, fields: fields))
-        if logged { try? catalog.recordOutcomeLogged(photoID: photoID) }
+        if logged { catalog.recordOutcomeLogged(photoID: photoID) }
         return .failed(stage: stage, reason: reason, movedTo: putAway?.path)
     }
 
@@ -193,11 +195,16 @@ public final class Pipeline: Sendable {
     /// again once the machine lets it (the agent backs off and retries on its own).
     private func postpone(_ arrival: Arrival, photoID: Int64?, stage: String, reason: String, detail: String?) -> PhotoOutcome {
         if let photoID { try? catalog.recordIncomplete(photoID: photoID, stage: stage, reason: reason) }
-        events.record(Event("postponed", level: .warning, album: arrival.album, file: arrival.name, stage: stage,
-                            reason: reason, detail: detail,
-                            fields: arrival.fromInbox ? ["original": "left in the inbox"] : nil))
+        // Said once per photo until it gets through: the agent tries it again every few seconds.
+        if notices.first(Pipeline.postponedNotice(arrival)) {
+            events.record(Event("postponed", level: .warning, album: arrival.album, file: arrival.name, stage: stage,
+                                reason: reason, detail: detail,
+                                fields: arrival.fromInbox ? ["original": "left in the inbox"] : nil))
+        }
         return .postponed(stage: stage, reason: reason)
     }
+
+    static func postponedNotice(_ arrival: Arrival) -> String { "\(arrival.album)\u{0}\(arrival.name)\u{0}postponed" }
 
     /// A photo that does not decode yet but changed recently: most likely a copy still under
     /// way. It stays in the inbox; the agent looks again when it changes or when the wait is over.
@@ -230,7 +237,7 @@ public final class Pipeline: Sendable {
 
     /// A damaged catalog is not the photo's fault: it stays in the inbox, untouched, until the
     /// catalog is restored. Said once (`catalog_damaged`), not once per photo.
-    private func holdForDamagedCatalog(_ arrival: Arrival, _ error: CatalogError) -> PhotoOutcome {
+    private func holdForDamagedCatalog(_ arrival: Arrival, _ error: Error) -> PhotoOutcome {
         let reason = "the catalog is damaged; the photo stays in the inbox until it is restored"
         if catalog.takeDamageReport() {
             events.record(Event("catalog_damaged", level: .error, reason: "no photo is taken until the catalog is mended",
@@ -253,7 +260,11 @@ public final class Pipeline: Sendable {
         case let error where DiskFull.explains(error):
             return ("the disk is full; free some space and the photo will be tried again", "\(error)", true)
         case let error as SystemError where error.code == EROFS || error.code == EIO:
-            return ("the outbox could not be written (\(error.message)); the photo will be tried again", error.description, true)
+            return ("\(error.path) could not be written (\(error.message)); the photo will be tried again", error.description, true)
+        case let error as DatabaseError where error.resultCode == .SQLITE_IOERR || error.resultCode == .SQLITE_READONLY:
+            // The state disk failing or turned read-only: the machine's fault, not the photo's.
+            return ("the catalog could not be written (\(error.message ?? "\(error.resultCode)")); the photo will be tried again",
+                    "\(error)", true)
         case let error as SystemError where error.code == ELOOP || error.code == ENOTDIR:
             return ("a folder on the way to the outbox is a symlink or a file; nothing is written through links", error.description, false)
         default:

@@ -18,7 +18,7 @@ public struct WatermarkRule: Rule {
         self.init(settings: settings, yearFallback: yearFallback, logos: WatermarkLogos())
     }
 
-    init(settings: WatermarkSettings, yearFallback: YearFallback = .none, logos: WatermarkLogos) {
+    init(settings: WatermarkSettings, yearFallback: YearFallback, logos: WatermarkLogos) {
         self.settings = settings
         self.yearFallback = yearFallback
         self.logos = logos

@@ -6,9 +6,6 @@ import Glibc
 struct Relocation: Sendable {
     /// The name it has in the destination.
     var name: String
-    /// A file of that name with the very same bytes was already there, so nothing was copied
-    /// (the same photo dropped again after the catalog was lost).
-    var wasAlreadyThere = false
     /// Why the source is still in its folder although a verified copy is at `name` (a camera card,
     /// a share without delete rights, a read-only mount, an immutable file); nil when it is gone.
     var sourceLeft: SystemError?
@@ -41,8 +38,13 @@ extension Folder {
             let target = counter == 0 ? name : (ext.isEmpty ? "\(stem)_\(counter)" : "\(stem)_\(counter).\(ext)")
             if destination.exists(target) {
                 guard let expectedSHA256, destination.holds(target, sha256: expectedSHA256) else { continue }
+                // The source is removed only while it still holds those bytes: a file rewritten
+                // in the inbox since intake is a new photo, and is not lost for an old copy.
+                guard holds(name, sha256: expectedSHA256) else {
+                    throw SystemError("put away (it changed since it was read)", "\(path)/\(name)", code: EIO)
+                }
                 try beforeMove?(target)
-                return Relocation(name: target, wasAlreadyThere: true, sourceLeft: try removeUnlessRefused(name))
+                return Relocation(name: target, sourceLeft: try removeUnlessRefused(name))
             }
             try beforeMove?(target)
             do {

@@ -73,12 +73,13 @@ public struct FolderProblem: Error, Sendable, Equatable, CustomStringConvertible
                 return FolderProblem(place, path: path, code == ENOTDIR ? .notAFolder : .notWritable(reason: message(code)))
             }
             guard mayCreate else { return FolderProblem(place, path: path, .missing) }
-            let parent = nearestExisting(above: path)
+            let parent = nearestExisting(path)
             guard let reason = writeProblem(parent) else { return nil }
             return FolderProblem(place, path: path, .cannotCreate(parent: parent, reason: reason))
         }
         guard info.st_mode & S_IFMT == S_IFDIR else { return FolderProblem(place, path: path, .notAFolder) }
-        guard reading || access(path, W_OK | X_OK) == 0 else {
+        // The inbox only needs to be listed and read; the other folders written too.
+        guard access(path, reading ? R_OK | X_OK : W_OK | X_OK) == 0 else {
             let code = errno
             return FolderProblem(place, path: path, code == EROFS ? .readOnlyFileSystem : .notWritable(reason: message(code)))
         }
@@ -96,8 +97,10 @@ public struct FolderProblem: Error, Sendable, Equatable, CustomStringConvertible
         return nil
     }
 
-    private static func nearestExisting(above path: String) -> String {
-        var current = (path as NSString).deletingLastPathComponent
+    /// `path` if it exists, else the nearest folder above it that does (what a folder still to
+    /// be made will live on).
+    static func nearestExisting(_ path: String) -> String {
+        var current = path
         while current != "/" && !current.isEmpty && !FileManager.default.fileExists(atPath: current) {
             current = (current as NSString).deletingLastPathComponent
         }

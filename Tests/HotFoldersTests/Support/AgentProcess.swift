@@ -21,17 +21,8 @@ final class AgentProcess: @unchecked Sendable {
          launcher: [String] = [], waitForReady: Bool = true) throws {
         self.ws = ws
         config = ws.dir.path("hotfolders.toml")
-        let toml = """
-            root = "\(ws.root.path)"
-            state = "\(ws.configuration.state.path)"
-            workers = 2
-
-            [defaults]
-            settle = "\(settle)"
-
-            """ + extra
         if !FileManager.default.fileExists(atPath: config.path) {
-            try toml.write(to: config, atomically: false, encoding: .utf8)
+            try ws.writeConfig("[defaults]\nsettle = \"\(settle)\"\n\n" + extra)
         }
         try FileManager.default.createDirectory(at: ws.layout.inbox, withIntermediateDirectories: true)
         let n = AgentProcess.counter.withLock { value -> Int in value += 1; return value }

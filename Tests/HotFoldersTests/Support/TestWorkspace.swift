@@ -34,6 +34,21 @@ final class TestWorkspace: @unchecked Sendable {
         return target
     }
 
+    /// Writes `hotfolders.toml` for this workspace (its root and state, `workers`, then `toml`:
+    /// top-level keys first, then tables), the file the `hotfolders` binary and `AgentProcess`
+    /// read, and returns it.
+    @discardableResult
+    func writeConfig(_ toml: String = "", workers: Int = 2) throws -> URL {
+        let url = dir.path("hotfolders.toml")
+        try """
+            root = \(TOMLReader.quoted(root.path))
+            state = \(TOMLReader.quoted(configuration.state.path))
+            workers = \(workers)
+
+            """.appending(toml).write(to: url, atomically: false, encoding: .utf8)
+        return url
+    }
+
     /// Runs `hotfolders process` in-process over the inbox (or the given paths).
     @discardableResult
     func process(_ paths: [URL]? = nil, album: String? = nil) async throws -> (BatchSummary, [(Arrival, PhotoOutcome)]) {
