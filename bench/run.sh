@@ -67,7 +67,7 @@ vips_kb=0
 for w in $(seq 0 $((WORKERS - 1))); do vips_kb=$((vips_kb + $(peak_kb "$out/vips-time-$w"))); done
 
 # --- hotfolders process: one process, WORKERS photos in flight ------------------------------
-rm -rf "$out/hf"; mkdir -p "$out/hf"
+rm -rf "$out/hf"; mkdir -p "$out/hf/root"
 cat > "$out/hf.toml" <<TOML
 root = "$PWD/$out/hf/root"
 state = "$PWD/$out/hf/state"
@@ -86,7 +86,7 @@ made=$(find "$out/hf/root/outbox" -name '*.webp' | wc -l)
 
 # --- hotfolders, every rule that needs no server: what rename, derivatives and a watermark add
 # on top of the same preprocess (two sizes in two formats, each marked at its own size).
-rm -rf "$out/full"; mkdir -p "$out/full"
+rm -rf "$out/full"; mkdir -p "$out/full/root"
 cat > "$out/full.toml" <<TOML
 root = "$PWD/$out/full/root"
 state = "$PWD/$out/full/state"
