@@ -12,6 +12,9 @@ enum ExitStatus: Int32, Sendable {
     case pending = 2
     /// EX_USAGE: the command line itself is wrong (an unknown option, a bad value).
     case usage = 64
+    /// EX_TEMPFAIL: `run` stopped with photos still in flight at `shutdown_timeout`; they stay
+    /// in the inbox and are redone at the next start.
+    case cutShort = 75
     /// EX_CONFIG: what only the user can fix: the configuration, a root or state folder that is
     /// missing or cannot be written, a catalog that cannot open, another agent on the same root.
     case configuration = 78
@@ -22,7 +25,8 @@ enum ExitStatus: Int32, Sendable {
     /// The list for `--help` texts.
     static let help = """
         Exit status: 0 done; 1 a photo, style or deploy failed; 2 nothing failed but deploys \
-        are still pending; 64 a mistake on the command line; 78 the configuration, root or state \
+        are still pending; 64 a mistake on the command line; 75 the agent stopped with photos cut short by \
+        shutdown_timeout (redone at the next start); 78 the configuration, root or state \
         folder (or another agent on the same root) must be fixed first.
         """
 }

@@ -28,4 +28,41 @@ import Testing
         #expect(ws.files(in: album).count == count - processed, "the rest wait in the inbox")
         #expect(ws.files(in: ws.layout.originals(album: "Many")).count == processed)
     }
+
+    /// A photo stuck past `shutdown_timeout` (here a generator that never answers) is cut
+    /// short: the agent still writes its `stopped` event, exits 75 rather than 0 (systemd and a
+    /// script hear the stop was not clean), and the photo waits in the inbox to be redone.
+    @Test func aPhotoStuckPastTheShutdownTimeoutIsCutShortAndTheExitSaysSo() throws {
+        let ws = TestWorkspace("shutdown-cut")
+        let pidFile = ws.dir.path("generator.pid")
+        try ws.configure("""
+            shutdown_timeout = "1s"
+            [generators.stuck]
+            type = "command"
+            command = ["sh", "-c", "echo $$ > \(pidFile.path); exec sleep 600", "sh", "{input}", "{output}"]
+            retries = 0
+            timeout = "1h"
+            [styles.Stuck]
+            prompt = "never ends"
+            [defaults]
+            settle = "300ms"
+            rules = ["preprocess", "style"]
+            styles = ["Stuck"]
+            """)
+        defer {
+            if let pid = (try? String(contentsOf: pidFile, encoding: .utf8)).flatMap({ Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) }) {
+                kill(pid, SIGKILL)
+            }
+        }
+        let agent = try AgentProcess(ws)
+        try ws.dropGenerated(album: "Trip", as: "p1.jpg", width: 160, height: 120)
+        #expect(eventually(within: 60) { FileManager.default.fileExists(atPath: pidFile.path) }, "the generator never started")
+
+        #expect(agent.terminate() == 75, "\(agent.stderr)")
+        let stopped = try #require(ws.events("stopped").last)
+        #expect(stopped["cut_short"] as? String == "1", "\(stopped)")
+        #expect(ws.events("warning").contains { ($0["reason"] as? String)?.contains("shutdown timeout") == true })
+        #expect(ws.files(in: ws.layout.inbox(album: "Trip")) == ["p1.jpg"], "the photo waits in the inbox")
+        #expect(ws.files(in: ws.layout.originals(album: "Trip")).isEmpty)
+    }
 }

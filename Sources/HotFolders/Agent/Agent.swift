@@ -6,20 +6,33 @@ import Synchronization
 import UnixSignals
 
 /// `hotfolders run`: watches every album under `inbox/` and processes each photo once it has
-/// completely arrived. Events flow one way: kernel watcher and pollers -> settle -> job queue
-/// (`workers` at a time) -> pipeline. A start-up scan, a rescan after lost events and a
-/// periodic reconcile catch whatever no event announced; the catalog makes them idempotent.
+/// completely arrived. Events flow one way: kernel watcher and pollers -> settle -> job runner
+/// (`workers` at a time) -> pipeline -> deploy. A start-up scan, a rescan after lost events and
+/// a periodic reconcile catch whatever no event announced; the catalog makes them idempotent.
+///
+/// No stage ticks: each sleeps until its next due instant (a file's quiet period ends, an album
+/// is due for a poll, a deploy's backoff ends) or until another stage wakes it (`WakeSignal`),
+/// so an idle agent costs nothing. Walks of the inbox and polls run on the photo executor's
+/// threads, never on the cooperative pool, and never under the lock the workers need.
 public final class Agent: Service, Sendable {
     let workspace: Workspace
     let configurationSource: URL?
     let logger: Logger
     let notifier: SystemdNotifier
-    private let state: Mutex<State>
+    let state: Mutex<State>
     private let jobs: AsyncStream<Arrival>
     private let jobsInput: AsyncStream<Arrival>.Continuation
     private let stopRequests: AsyncStream<Void>
     private let stopInput: AsyncStream<Void>.Continuation
     private let poller: PollWatcher
+    /// Wakes the settle stage: a file whose wait ends sooner than the one it sleeps towards.
+    private let settleWake = WakeSignal()
+    /// Wakes the poll stage: an album to poll sooner (a new one, one the kernel refused).
+    private let pollWake = WakeSignal()
+    /// Wakes a stopping agent's wait for the photos in flight.
+    private let idleWake = WakeSignal()
+    /// Photos a shutdown cut short (still in flight at `shutdown_timeout`), for the exit status.
+    private let cutShort = Mutex(0)
     private let postponed = PostponedPhotos()
     /// Root's and inbox/'s file systems as at start: a root that leaves them is paused.
     private let rootMount: RootMount
@@ -29,6 +42,10 @@ public final class Agent: Service, Sendable {
         var configuration: Configuration
         var pipeline: Pipeline
         var board = SettleBoard()
+        /// Where the settle stage sleeps to (nil: until woken): a file due sooner wakes it.
+        var settleDeadline: ContinuousClock.Instant?
+        /// Counts reloads, so the deploy stage knows when to take the new settings.
+        var generation = 0
         var queued: Set<String> = []
         var inFlight: Set<String> = []
         /// Album name -> how it is watched ("inotify", "poll (nfs)", "poll").
@@ -53,6 +70,17 @@ public final class Agent: Service, Sendable {
         var started = Timestamp.string()
         var lastSnapshot: AgentSnapshot?
         var lastStatus = ""
+
+        /// Starts or restarts `url`'s quiet period; returns whether the settle stage must wake
+        /// (it sleeps towards a later instant). A burst of files with the same wait wakes it once.
+        mutating func settle(_ url: URL, look: SettleBoard.Look?, wait: Duration) -> Bool {
+            let now = ContinuousClock.now
+            board.observe(url, look: look, settle: wait, now: now)
+            let due = now + wait
+            if let deadline = settleDeadline, deadline <= due { return false }
+            settleDeadline = due
+            return true
+        }
     }
 
     public init(workspace: Workspace, configurationSource: URL?, logger: Logger,
@@ -84,6 +112,10 @@ public final class Agent: Service, Sendable {
     /// Asks the agent to stop taking new files and finish what is in flight (SIGTERM does this).
     public func stop() { stopInput.yield() }
 
+    /// Photos still in flight when the last shutdown's `shutdown_timeout` ran out (they are
+    /// redone from their originals at the next start); `hotfolders run` exits 75 then.
+    public var photosCutShort: Int { cutShort.withLock { $0 } }
+
     public func run() async throws {
         let lock = try AgentLock.acquire(root: layout.root, state: workspace.configuration.state, config: configurationSource)
         defer { withExtendedLifetime(lock) {} }
@@ -92,7 +124,8 @@ public final class Agent: Service, Sendable {
         let reset = try workspace.catalog.resetInterrupted()
         CrashRepair(workspace: workspace).run()
         let watcher = try KernelWatcher(inbox: layout.inbox, ignoring: configuration.ignored)
-        try watcher.start()
+        // Watching the whole tree walks it, and `start` blocks until that is done.
+        try await Self.blocking { try watcher.start() }
         // Refused while the inbox was walked: polled before the albums are announced, so none
         // of them is announced as watched first.
         for (folder, reason) in watcher.refusedFolders { refused(folder, reason: reason) }
@@ -107,60 +140,68 @@ public final class Agent: Service, Sendable {
         let hangups = configurationSource == nil ? nil : await UnixSignalsSequence(trapping: .sighup)
         await withGracefulShutdownHandler {
             await withTaskGroup(of: Void.self) { group in
-                group.addTask { await self.consume(watcher.events) }
+                // The stages that walk folders, stat files or wait on the reader thread run
+                // on the photo executor; the heartbeat stays on the cooperative pool, free.
+                group.addTask { await Self.blocking { await self.consume(watcher.events) } }
                 group.addTask { await self.settleLoop() }
                 group.addTask { await self.runJobs() }
-                group.addTask { await self.reconcileLoop(watcher) }
-                group.addTask { await self.pollLoop() }
+                group.addTask { await Self.blocking { await self.reconcileLoop(watcher) } }
+                group.addTask { await Self.blocking { await self.pollLoop() } }
                 group.addTask { await self.deployLoop() }
                 group.addTask { await self.heartbeatLoop(watcher) }
-                group.addTask { await self.rootLoop(watcher) }
+                group.addTask { await Self.blocking { await self.rootLoop(watcher) } }
                 group.addTask { await self.reloadOnHangup(hangups) }
                 group.addTask { await self.backupLoop() }
 
-                self.rescan(reason: "start-up", announceAlbums: true)
+                await Self.blocking { self.rescan(reason: "start-up", announceAlbums: true) }
                 self.notifier.ready(status: self.statusLine())
                 self.events.record(Event("ready", fields: ["albums": "\(self.state.withLock { $0.albums.count })"]))
 
                 for await _ in self.stopRequests { break }
-                self.shutDown(watcher: watcher)
+                await self.shutDown(watcher: watcher)
+                // Every stage ends here; photos still in flight are abandoned by the job runner.
                 group.cancelAll()
             }
         } onGracefulShutdown: {
             self.stop()
         }
         try? writeSnapshot(force: true)
-        events.record(Event("stopped", fields: ["processed": "\(state.withLock { $0.processed })"]))
+        var fields = ["processed": "\(state.withLock { $0.processed })"]
+        if photosCutShort > 0 { fields["cut_short"] = "\(photosCutShort)" }
+        events.record(Event("stopped", fields: fields))
+    }
+
+    /// Runs blocking work (walks, stats, waits on a thread) on the photo executor's threads.
+    static func blocking<T: Sendable>(_ work: @Sendable () async throws -> T) async rethrows -> T {
+        try await withTaskExecutorPreference(PhotoExecutor.shared) { try await work() }
     }
 
     // MARK: - Shutdown
 
-    /// Stops taking new files; photos in flight finish (up to `shutdown_timeout`). Loops that
-    /// only wait are cancelled; the job runner drains on its own because its input is finished.
-    private func shutDown(watcher: KernelWatcher) {
+    /// Stops taking new files; photos in flight finish, for up to `shutdown_timeout`. Whatever
+    /// is still in flight then is cut short (redone from its original at the next start) and
+    /// counted, so the exit status says so; the caller cancels the stages, which abandons it.
+    private func shutDown(watcher: KernelWatcher) async {
         notifier.stopping()
         let inFlight = state.withLock { state -> Int in
             state.stopping = true
             return state.inFlight.count
         }
         events.record(Event("stopping", fields: ["in_flight": "\(inFlight)"]))
-        watcher.stop()
+        // Joins the reader thread.
+        await Self.blocking { watcher.stop() }
         jobsInput.finish()
-        let timeout = configuration.shutdownTimeout
-        let deadline = ContinuousClock.now + timeout
-        // Wait here, not in the task group: a photo stuck in a decoder must not hold the
-        // process past the timeout. Whatever is cut short is redone from its original next time.
+        let deadline = ContinuousClock.now + configuration.shutdownTimeout
         while state.withLock({ !$0.inFlight.isEmpty }) && ContinuousClock.now < deadline {
-            usleep(50_000)
+            await idleWake.wait(until: deadline)
         }
-        state.withLock { $0.pipeline }.finishPublishing()
+        await Self.blocking { self.state.withLock { $0.pipeline }.finishPublishing() }
         let left = state.withLock { $0.inFlight.sorted() }
         if !left.isEmpty {
+            cutShort.withLock { $0 = left.count }
             events.record(Event("warning", level: .warning,
                                 reason: "shutdown timeout: \(left.count) photo(s) still in flight will be redone at the next start",
                                 fields: ["files": left.joined(separator: ", ")]))
-            try? writeSnapshot(force: true)
-            exit(0)
         }
     }
 
@@ -228,6 +269,7 @@ public final class Agent: Service, Sendable {
             if state.pollDue[album] == nil { state.pollDue[album] = .now }
             return first
         }
+        pollWake.signal()
         if first {
             events.record(Event("watch_limit", level: .warning, album: album, reason: reason,
                                 fields: ["mode": Self.unwatchableMode]))
@@ -245,12 +287,26 @@ public final class Agent: Service, Sendable {
             return
         }
         let settle = configuration.settings(forAlbum: place.album).settle
-        state.withLock { state in
-            guard state.paused == nil else { return }
-            guard !(fromKernel && state.pollDue[place.album] != nil) else { return }
-            guard !state.stopping, !state.queued.contains(url.path), !state.inFlight.contains(url.path) else { return }
-            state.board.observe(url, settle: settle, now: .now)
+        // The first look is taken outside the lock: a rescan's thousands of them hold up no one.
+        let look = SettleBoard.Look.of(url)
+        let wake = state.withLock { state -> Bool in
+            guard state.paused == nil else { return false }
+            guard !(fromKernel && state.pollDue[place.album] != nil) else { return false }
+            guard !state.stopping, !state.queued.contains(url.path), !state.inFlight.contains(url.path) else { return false }
+            return state.settle(url, look: look, wait: settle)
         }
+        if wake { settleWake.signal() }
+    }
+
+    /// Puts `url` back on the settle board for `wait` (a photo still arriving, one postponed by
+    /// a full disk): looked at again when that is over, or when an event restarts its wait.
+    private func settleAgain(_ url: URL, after wait: Duration) {
+        let look = SettleBoard.Look.of(url)
+        let wake = state.withLock { state -> Bool in
+            guard !state.stopping else { return false }
+            return state.settle(url, look: look, wait: wait)
+        }
+        if wake { settleWake.signal() }
     }
 
     private func reportSkip(_ arrival: Arrival, reason: String) {
@@ -333,41 +389,50 @@ public final class Agent: Service, Sendable {
             return (isNew, mode, wasPolled)
         }
         if wasPolled && !mode.hasPrefix("poll") { poller.forget(folder) }
+        if !wasPolled && mode.hasPrefix("poll") { pollWake.signal() }
         if isNew { events.record(Event("watching", album: album, reason: reason, fields: ["mode": mode])) }
     }
 
     // MARK: - Settle to jobs to pipeline
 
+    /// Sleeps until the soonest quiet period ends (or a sooner one begins), then gives each file
+    /// its second look, outside the lock, and queues those that kept still.
     private func settleLoop() async {
         while !Task.isCancelled {
-            let ready = state.withLock { state -> [URL] in
-                guard state.paused == nil else { return [] }
-                let ready = state.board.settled(now: .now)
-                for url in ready { state.queued.insert(url.path) }
-                return ready
+            let due = state.withLock { state -> [SettleBoard.Pending] in
+                state.paused == nil ? state.board.takeDue(now: .now) : []
             }
-            for url in ready {
+            var ready: [URL] = []
+            var changed: [(SettleBoard.Pending, SettleBoard.Look)] = []
+            for entry in due {
+                switch SettleBoard.judge(entry) {
+                case .ready: ready.append(entry.url)
+                case .vanished: break
+                case .changed(let look): changed.append((entry, look))
+                }
+            }
+            let (queued, deadline) = state.withLock { state -> ([URL], ContinuousClock.Instant?) in
+                let now = ContinuousClock.now
+                for (entry, look) in changed { state.board.rewait(entry, look: look, now: now) }
+                // An event about a file while it was looked at started a newer wait: that wins.
+                let queued = ready.filter { !state.board.contains($0) && !state.stopping }
+                for url in queued { state.queued.insert(url.path) }
+                state.settleDeadline = state.paused == nil ? state.board.nextDue : nil
+                return (queued, state.settleDeadline)
+            }
+            for url in queued.sorted(by: { $0.path < $1.path }) {
                 guard let place = layout.inboxPlace(of: url) else { continue }
                 jobsInput.yield(Arrival(url: url, album: place.album, name: place.name, fromInbox: true))
             }
-            try? await Task.sleep(for: .milliseconds(50))
+            await settleWake.wait(until: deadline)
         }
     }
 
     private func runJobs() async {
-        let workers = configuration.workers
-        await withTaskGroup(of: Void.self) { group in
-            var running = 0
-            for await arrival in jobs {
-                if running >= workers {
-                    await group.next()
-                    running -= 1
-                }
-                group.addTask { await self.runOne(arrival) }
-                running += 1
-            }
-            await group.waitForAll()
-        }
+        var jobs = self.jobs.makeAsyncIterator()
+        await JobRunner(workers: configuration.workers).run(
+            next: { await jobs.next() },
+            work: { arrival in await self.runOne(arrival) })
     }
 
     private func runOne(_ arrival: Arrival) async {
@@ -385,10 +450,9 @@ public final class Agent: Service, Sendable {
         if postponed.isStillBlocked(arrival.url.path, free: freeBytes()) {
             // Postponed by a full disk that is still full: looked at again later, without being
             // read, decoded and styled once more only to fail at the write.
-            state.withLock { state in
-                state.inFlight.remove(arrival.url.path)
-                if !state.stopping { state.board.observe(arrival.url, settle: postponed.wait(after: arrival.url.path), now: .now) }
-            }
+            state.withLock { _ = $0.inFlight.remove(arrival.url.path) }
+            settleAgain(arrival.url, after: postponed.wait(after: arrival.url.path))
+            idleWake.signal()
             return
         }
         let outcome: PhotoOutcome
@@ -403,21 +467,21 @@ public final class Agent: Service, Sendable {
             switch outcome {
             case .processed, .recovered: state.processed += 1
             case .failed: state.failed += 1
-            case .incomplete(let retryIn):
-                // Looked at again when it changes (an event restarts the wait), or when the wait
-                // for the rest is over, when it is judged for good.
-                if !state.stopping {
-                    state.board.observe(arrival.url, settle: max(retryIn, settle.settle) + .milliseconds(100), now: .now)
-                }
-            case .postponed:
-                // Tried again on its own once the machine may let it (space freed), not only at
-                // the next reconcile.
-                if !state.stopping {
-                    state.board.observe(arrival.url, settle: postponed.wait(after: arrival.url.path), now: .now)
-                }
             default: break
             }
         }
+        switch outcome {
+        case .incomplete(let retryIn):
+            // Looked at again when it changes (an event restarts the wait), or when the wait for
+            // the rest is over, when it is judged for good.
+            settleAgain(arrival.url, after: max(retryIn, settle.settle) + .milliseconds(100))
+        case .postponed:
+            // Tried again on its own once the machine may let it (space freed), not only at the
+            // next reconcile.
+            settleAgain(arrival.url, after: postponed.wait(after: arrival.url.path))
+        default: break
+        }
+        idleWake.signal()
         if case .postponed = outcome { postponed.noteFull(free: freeBytes()) } else { postponed.forget(arrival.url.path) }
     }
 
@@ -441,13 +505,13 @@ public final class Agent: Service, Sendable {
         }
     }
 
+    /// Sleeps until the next album is due for a poll (or one is due sooner), then walks it.
     private func pollLoop() async {
         while !Task.isCancelled {
-            var due = state.withLock { state -> [String] in
+            let due = isPaused ? [] : state.withLock { state -> [String] in
                 let now = ContinuousClock.now
                 return state.pollDue.filter { $0.value <= now }.map(\.key)
             }
-            if isPaused { due = [] }
             for album in due {
                 let interval = configuration.settings(forAlbum: album).pollInterval
                 state.withLock { $0.pollDue[album] = .now + interval }
@@ -459,7 +523,8 @@ public final class Agent: Service, Sendable {
                     }
                 }
             }
-            try? await Task.sleep(for: .milliseconds(250))
+            let next = isPaused ? nil : state.withLock { $0.pollDue.values.min() }
+            await pollWake.wait(until: next)
         }
     }
 
@@ -508,6 +573,10 @@ public final class Agent: Service, Sendable {
             return true
         }
         guard changed else { return false }
+        // Every stage looks again: sleeping while paused, they wait for no instant.
+        settleWake.signal()
+        pollWake.signal()
+        workspace.deployWake.signal()
         if let problem {
             events.record(Event("paused", level: .warning, reason: problem.reason, fields: ["root": layout.root.path]))
         } else {
@@ -574,11 +643,14 @@ public final class Agent: Service, Sendable {
                 applied.root = current.root
                 applied.state = current.state
                 applied.workers = current.workers
-                let pipeline = Pipeline(configuration: applied, catalog: workspace.catalog, events: events, logger: logger)
+                let pipeline = Pipeline(configuration: applied, catalog: workspace.catalog, events: events, logger: logger,
+                                        deployWake: workspace.deployWake)
                 state.withLock { state in
                     state.configuration = applied
                     state.pipeline = pipeline
+                    state.generation += 1
                 }
+                workspace.deployWake.signal()
                 var fields: [String: String] = [:]
                 // By path: a folder's URL gains a trailing slash once the folder exists, so the
                 // URL loaded at start (before root and state were made) differs from a reload's.

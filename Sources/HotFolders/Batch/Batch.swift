@@ -1,8 +1,7 @@
 import Foundation
 
 /// `hotfolders process`: runs the album pipeline over a stream of arrivals, `workers` photos at
-/// a time. The next file is only read from the stream when a worker is free, so memory stays
-/// flat however many files there are.
+/// a time, through the agent's own `JobRunner`.
 public struct Batch: Sendable {
     public let pipeline: Pipeline
     public let workers: Int
@@ -23,28 +22,29 @@ public struct Batch: Sendable {
         if AgentLock.running(root: configuration.root, state: configuration.state) == nil {
             pipeline.publishing.repairManifests(configuration: configuration)
         }
-        await withTaskGroup(of: (Arrival, PhotoOutcome).self) { group in
-            var running = 0
-            func collect(_ result: (Arrival, PhotoOutcome)) {
-                running -= 1
-                summary.add(result.1)
-                onOutcome(result.0, result.1)
-            }
-            for item in items {
-                switch item {
-                case .skip(let arrival, let reason):
-                    pipeline.events.record(Event("skipped", level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
-                                                 file: arrival.name, reason: reason))
-                    summary.add(.skipped(reason: reason))
-                    onOutcome(arrival, .skipped(reason: reason))
-                case .arrival(let arrival):
-                    if running >= workers, let result = await group.next() { collect(result) }
-                    group.addTask { [pipeline] in (arrival, await pipeline.handle(arrival)) }
-                    running += 1
+        let items = items.makeIterator()
+        let pipeline = self.pipeline
+        await JobRunner(workers: workers).run(
+            next: { () -> Arrival? in
+                // What is not a photo is said at once, without taking a worker.
+                while let item = items.next() {
+                    switch item {
+                    case .skip(let arrival, let reason):
+                        pipeline.events.record(Event("skipped", level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
+                                                     file: arrival.name, reason: reason))
+                        summary.add(.skipped(reason: reason))
+                        onOutcome(arrival, .skipped(reason: reason))
+                    case .arrival(let arrival):
+                        return arrival
+                    }
                 }
-            }
-            while let result = await group.next() { collect(result) }
-        }
+                return nil
+            },
+            work: { arrival in await pipeline.handle(arrival) },
+            finished: { arrival, outcome in
+                summary.add(outcome)
+                onOutcome(arrival, outcome)
+            })
         pipeline.finishPublishing()
         summary.seconds = (ContinuousClock.now - started) / .seconds(1)
         return summary

@@ -126,6 +126,21 @@ extension Catalog {
         }
     }
 
+    /// Per album with pending photos, when the soonest of them may go (the distant past for one
+    /// that waits for nothing): the deploy stage sleeps until then.
+    func nextDeployAttempts() throws -> [String: Date] {
+        try read { db in
+            var next: [String: Date] = [:]
+            for row in try Row.fetchAll(db, sql: """
+                SELECT album, MIN(COALESCE(not_before, '')) FROM deploy WHERE status = 'pending' GROUP BY album
+                """) {
+                let notBefore: String = row[1]
+                next[row[0]] = Timestamp.date(from: notBefore) ?? .distantPast
+            }
+            return next
+        }
+    }
+
     /// Every album the catalog has done photos in.
     func albumsWithPhotos() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT album FROM photo WHERE status = 'done' ORDER BY album") }

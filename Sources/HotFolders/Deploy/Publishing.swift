@@ -9,10 +9,12 @@ final class Publishing: Sendable {
     let catalog: Catalog
     let events: EventLog
     let manifests: ManifestWriter
+    let deployWake: WakeSignal?
 
-    init(layout: Layout, catalog: Catalog, events: EventLog) {
+    init(layout: Layout, catalog: Catalog, events: EventLog, deployWake: WakeSignal? = nil) {
         self.catalog = catalog
         self.events = events
+        self.deployWake = deployWake
         self.manifests = ManifestWriter(layout: layout, catalog: catalog)
     }
 
@@ -23,6 +25,7 @@ final class Publishing: Sendable {
             // Each output's MD5 came with its record (`OutboxWriter` has the bytes in hand).
             try catalog.recordPublished(photoID: photoID, album: album, place: facts.place, captured: facts.captured,
                                         deployPending: settings.deploys)
+            if settings.deploys { deployWake?.signal() }
             if settings.keepsManifest { try manifests.update(album: album, settings: settings) }
         } catch {
             events.record(Event("warning", level: .warning, album: album, file: file, stage: "manifest",

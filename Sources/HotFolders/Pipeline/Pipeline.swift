@@ -22,7 +22,12 @@ public final class Pipeline: Sendable {
     /// Read-only albums and put-away faults already reported.
     let notices = Notices()
 
-    public init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger) {
+    public convenience init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger) {
+        self.init(configuration: configuration, catalog: catalog, events: events, logger: logger, deployWake: nil)
+    }
+
+    /// `deployWake` hears each photo that becomes deploy pending (the agent's deploy stage).
+    init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger, deployWake: WakeSignal?) {
         self.configuration = configuration
         self.catalog = catalog
         self.events = events
@@ -30,7 +35,7 @@ public final class Pipeline: Sendable {
         self.outbox = OutboxWriter(layout: configuration.layout, catalog: catalog)
         self.originals = Originals(layout: configuration.layout)
         self.styles = StyleStudio(library: configuration.styles)
-        self.publishing = Publishing(layout: configuration.layout, catalog: catalog, events: events)
+        self.publishing = Publishing(layout: configuration.layout, catalog: catalog, events: events, deployWake: deployWake)
     }
 
     /// Processes one arrival. Never throws: whatever happens to the photo is its outcome, a

@@ -9,6 +9,9 @@ public struct Workspace: Sendable {
     public let catalog: Catalog
     public let events: EventLog
     public let pipeline: Pipeline
+    /// Wakes the agent's deploy stage when a photo becomes deploy pending (the pipeline of this
+    /// workspace and of every reload ring it).
+    let deployWake = WakeSignal()
 
     /// Throws `FolderProblem` when root, state or a folder under root cannot be used, and
     /// `CatalogError` when the catalog cannot open.
@@ -31,6 +34,7 @@ public struct Workspace: Sendable {
         self.configuration = configuration
         self.catalog = try Catalog(directory: configuration.state)
         self.events = try EventLog(directory: configuration.state)
-        self.pipeline = Pipeline(configuration: configuration, catalog: catalog, events: events, logger: logger)
+        self.pipeline = Pipeline(configuration: configuration, catalog: catalog, events: events, logger: logger,
+                                 deployWake: deployWake)
     }
 }

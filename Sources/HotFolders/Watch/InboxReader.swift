@@ -51,6 +51,11 @@ final class InboxReader {
         report(tree)
     }
 
+    /// How long a read waits for an event before looking at the commands again: a command wakes
+    /// it at once through the waker, so the wait only bounds a wake lost where the waker cannot
+    /// (no /proc); an idle agent's reader thread then costs nothing.
+    private var idleTimeout: Int { inotify.waker.wakesAtOnce ? 60 : 1 }
+
     private func read() {
         var failing = false
         while true {
@@ -59,7 +64,7 @@ final class InboxReader {
             if commands.overflows > 0 { recoverFromOverflow() }
             if commands.rewatch { rewatch() }
             do {
-                if let event = try inotify.next(timeout: 1) { handle(event) }
+                if let event = try inotify.next(timeout: idleTimeout) { handle(event) }
                 failing = false
             } catch {
                 // A failed read (select or read on the inotify descriptor; not seen in practice):

@@ -36,7 +36,18 @@ struct SettleBoard {
 
     /// Something happened to `url` (or it was found by a scan): start, or restart, its wait.
     mutating func observe(_ url: URL, settle: Duration, now: ContinuousClock.Instant) {
-        pending[url.path] = Pending(url: url, quietSince: now, look: Look.of(url), settle: settle)
+        observe(url, look: Look.of(url), settle: settle, now: now)
+    }
+
+    /// The same with the first look already taken, so the caller can take it outside its lock.
+    mutating func observe(_ url: URL, look: Look?, settle: Duration, now: ContinuousClock.Instant) {
+        pending[url.path] = Pending(url: url, quietSince: now, look: look, settle: settle)
+    }
+
+    /// When the soonest quiet period ends, or nil when nothing is pending: the settle stage
+    /// sleeps until then instead of looking at a fixed tick.
+    var nextDue: ContinuousClock.Instant? {
+        pending.values.lazy.map { $0.quietSince + $0.settle }.min()
     }
 
     /// Forgets every pending path inside `folder` (it was deleted or moved away).
@@ -49,19 +60,43 @@ struct SettleBoard {
     /// are dropped; files that changed since their last look wait another quiet period.
     mutating func settled(now: ContinuousClock.Instant) -> [URL] {
         var ready: [URL] = []
-        for (path, entry) in pending where now - entry.quietSince >= entry.settle {
-            guard let look = Look.of(entry.url) else {
-                pending[path] = nil
-                continue
-            }
-            if look == entry.look {
-                ready.append(entry.url)
-                pending[path] = nil
-            } else {
-                pending[path]?.look = look
-                pending[path]?.quietSince = now
+        for entry in takeDue(now: now) {
+            switch Self.judge(entry) {
+            case .ready: ready.append(entry.url)
+            case .vanished: break
+            case .changed(let look): rewait(entry, look: look, now: now)
             }
         }
         return ready.sorted { $0.path < $1.path }
+    }
+
+    /// Takes off the board every file whose quiet period is over by `now`, to be judged (a
+    /// second look, outside any lock) and either taken or put back with `rewait`.
+    mutating func takeDue(now: ContinuousClock.Instant) -> [Pending] {
+        let due = pending.values.filter { now - $0.quietSince >= $0.settle }
+        for entry in due { pending[entry.url.path] = nil }
+        return due
+    }
+
+    /// Puts back a file that changed during its quiet period, for another one; unless an event
+    /// about it came while it was being looked at, which started a newer wait already.
+    mutating func rewait(_ entry: Pending, look: Look, now: ContinuousClock.Instant) {
+        guard pending[entry.url.path] == nil else { return }
+        var entry = entry
+        entry.look = look
+        entry.quietSince = now
+        pending[entry.url.path] = entry
+    }
+
+    enum Verdict: Equatable {
+        case ready
+        case vanished
+        case changed(Look)
+    }
+
+    /// The second look at a file whose quiet period is over.
+    static func judge(_ entry: Pending) -> Verdict {
+        guard let look = Look.of(entry.url) else { return .vanished }
+        return look == entry.look ? .ready : .changed(look)
     }
 }
