@@ -2,7 +2,7 @@
 SWIFT ?= swift
 CONFIG ?= hotfolders.example
 
-.PHONY: all deps build release run once test bench bench-agent bench-catalog clean
+.PHONY: all deps build release run once test bench bench-agent bench-catalog bench-idle clean
 
 all: build
 
@@ -40,6 +40,9 @@ bench-agent: release
 
 bench-catalog: release
 	bench/catalog.sh
+
+bench-idle: release
+	bench/idle.sh
 
 clean:
 	rm -rf .build example bench/out

@@ -14,6 +14,7 @@ packages=(
   fonts-dejavu-core  # the watermark's default font (has the (c) and zodiac glyphs)
   time               # /usr/bin/time -v, peak memory in the benchmark
   sqlite3            # the catalog benchmark's side-by-side (SQLite's own .backup)
+  inotify-tools      # the idle benchmark's side-by-side (inotifywait, a bare watcher)
   tzdata             # IANA time zones, for capture times in UTC
   python3            # test stand-ins for remote services (Nominatim, generators); sample EXIF
 )

@@ -67,4 +67,29 @@ import Testing
         #expect(board.count == 1)
         #expect(board.contains(other.appendingPathComponent("y.jpg")))
     }
+
+    /// The settle stage sleeps until `nextDue`: it must be the end of the soonest wait, follow
+    /// a wait that was restarted, and be nil once the board is empty (the stage then sleeps
+    /// until woken instead of ticking).
+    @Test func theSoonestEndOfAWaitIsWhatTheSettleStageSleepsTo() throws {
+        let dir = TemporaryDirectory("settle-next")
+        let slow = dir.path("slow.jpg")
+        let quick = dir.path("quick.jpg")
+        try Data([1]).write(to: slow)
+        try Data([2]).write(to: quick)
+        var board = SettleBoard()
+        let start = clock.now
+        #expect(board.nextDue == nil)
+        board.observe(slow, settle: .seconds(2), now: start)
+        board.observe(quick, settle: .seconds(1), now: start)
+        #expect(board.nextDue == start + .seconds(1))
+        // An event restarts the quick one's wait: nothing is due at its old end.
+        board.observe(quick, settle: .seconds(1), now: start + .milliseconds(500))
+        #expect(board.takeDue(now: start + .seconds(1)).isEmpty)
+        #expect(board.nextDue == start + .milliseconds(1500))
+        #expect(board.settled(now: start + .milliseconds(1500)) == [quick])
+        #expect(board.nextDue == start + .seconds(2))
+        #expect(board.settled(now: start + .seconds(2)) == [slow])
+        #expect(board.nextDue == nil && board.count == 0)
+    }
 }
