@@ -31,6 +31,8 @@ public final class Agent: Service, Sendable {
     private let pollWake = WakeSignal()
     /// Wakes a stopping agent's wait for the photos in flight.
     private let idleWake = WakeSignal()
+    /// Wakes an idle heartbeat: something arrived, so the counts it publishes are changing.
+    private let activity = WakeSignal()
     /// Photos a shutdown cut short (still in flight at `shutdown_timeout`), for the exit status.
     private let cutShort = Mutex(0)
     private let postponed = PostponedPhotos()
@@ -143,7 +145,7 @@ public final class Agent: Service, Sendable {
                 // The stages that walk folders, stat files or wait on the reader thread run
                 // on the photo executor; the heartbeat stays on the cooperative pool, free.
                 group.addTask { await Self.blocking { await self.consume(watcher.events) } }
-                group.addTask { await self.settleLoop() }
+                group.addTask { await Self.blocking { await self.settleLoop() } }
                 group.addTask { await self.runJobs() }
                 group.addTask { await Self.blocking { await self.reconcileLoop(watcher) } }
                 group.addTask { await Self.blocking { await self.pollLoop() } }
@@ -296,6 +298,7 @@ public final class Agent: Service, Sendable {
             return state.settle(url, look: look, wait: settle)
         }
         if wake { settleWake.signal() }
+        activity.signal()
     }
 
     /// Puts `url` back on the settle board for `wait` (a photo still arriving, one postponed by
@@ -390,7 +393,10 @@ public final class Agent: Service, Sendable {
         }
         if wasPolled && !mode.hasPrefix("poll") { poller.forget(folder) }
         if !wasPolled && mode.hasPrefix("poll") { pollWake.signal() }
-        if isNew { events.record(Event("watching", album: album, reason: reason, fields: ["mode": mode])) }
+        if isNew {
+            events.record(Event("watching", album: album, reason: reason, fields: ["mode": mode]))
+            activity.signal()
+        }
     }
 
     // MARK: - Settle to jobs to pipeline
@@ -432,7 +438,8 @@ public final class Agent: Service, Sendable {
         var jobs = self.jobs.makeAsyncIterator()
         await JobRunner(workers: configuration.workers).run(
             next: { await jobs.next() },
-            work: { arrival in await self.runOne(arrival) })
+            // Its own checks (the root's mount, the free space) stat too: off the pool as well.
+            work: { arrival in await Self.blocking { await self.runOne(arrival) } })
     }
 
     private func runOne(_ arrival: Arrival) async {
@@ -482,6 +489,7 @@ public final class Agent: Service, Sendable {
         default: break
         }
         idleWake.signal()
+        activity.signal()
         if case .postponed = outcome { postponed.noteFull(free: freeBytes()) } else { postponed.forget(arrival.url.path) }
     }
 
@@ -528,22 +536,29 @@ public final class Agent: Service, Sendable {
         }
     }
 
-    /// The watchdog ping, the STATUS= line and `agent.json`, about once a second.
+    /// The watchdog ping, the STATUS= line and `agent.json`: once a second while photos are
+    /// settling, queued or in flight; when the agent is idle only as often as the watchdog needs
+    /// (half its interval) or when something arrives, so an idle agent does not tick.
     private func heartbeatLoop(_ watcher: KernelWatcher) async {
         let watchdog = notifier.watchdogInterval
-        let period: Duration = min(watchdog.map { $0 / 2 } ?? .seconds(1), .seconds(1))
+        let busyPeriod: Duration = min(watchdog.map { $0 / 2 } ?? .seconds(1), .seconds(1))
+        let idlePeriod: Duration = watchdog.map { $0 / 2 } ?? .seconds(60)
         let budget = WatchBudget.current()
         while !Task.isCancelled {
             if watchdog != nil { notifier.watchdog() }
             if let budget { checkWatchBudget(budget, watching: watcher.watchCount) }
             let line = statusLine()
-            let changed = state.withLock { state -> Bool in
+            let (changed, busy) = state.withLock { state -> (Bool, Bool) in
                 defer { state.lastStatus = line }
-                return state.lastStatus != line
+                return (state.lastStatus != line, state.board.count + state.queued.count + state.inFlight.count > 0)
             }
             if changed { notifier.status(line) }
             try? writeSnapshot(force: false)
-            try? await Task.sleep(for: period)
+            if busy || changed {
+                try? await Task.sleep(for: busyPeriod)
+            } else {
+                await activity.wait(until: .now + idlePeriod)
+            }
         }
     }
 
@@ -574,6 +589,7 @@ public final class Agent: Service, Sendable {
         }
         guard changed else { return false }
         // Every stage looks again: sleeping while paused, they wait for no instant.
+        activity.signal()
         settleWake.signal()
         pollWake.signal()
         workspace.deployWake.signal()
@@ -637,7 +653,7 @@ public final class Agent: Service, Sendable {
         for await _ in hangups {
             notifier.reloading()
             do {
-                let loaded = try Configuration.load(from: source)
+                let loaded = try await Self.blocking { try Configuration.load(from: source) }
                 let current = configuration
                 var applied = loaded
                 applied.root = current.root
