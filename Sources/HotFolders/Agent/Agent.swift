@@ -96,7 +96,7 @@ public final class Agent: Service, Sendable {
         // Refused while the inbox was walked: polled before the albums are announced, so none
         // of them is announced as watched first.
         for (folder, reason) in watcher.refusedFolders { refused(folder, reason: reason) }
-        events.record(Event("started", fields: [
+        events.record(Event(.started, fields: [
             "pid": "\(getpid())", "workers": "\(configuration.workers)", "watches": "\(watcher.watchCount)",
             "interrupted": "\(reset)",
         ]))
@@ -120,7 +120,7 @@ public final class Agent: Service, Sendable {
 
                 self.rescan(reason: "start-up", announceAlbums: true)
                 self.notifier.ready(status: self.statusLine())
-                self.events.record(Event("ready", fields: ["albums": "\(self.state.withLock { $0.albums.count })"]))
+                self.events.record(Event(.ready, fields: ["albums": "\(self.state.withLock { $0.albums.count })"]))
 
                 for await _ in self.stopRequests { break }
                 self.shutDown(watcher: watcher)
@@ -130,7 +130,7 @@ public final class Agent: Service, Sendable {
             self.stop()
         }
         try? writeSnapshot(force: true)
-        events.record(Event("stopped", fields: ["processed": "\(state.withLock { $0.processed })"]))
+        events.record(Event(.stopped, fields: ["processed": "\(state.withLock { $0.processed })"]))
     }
 
     // MARK: - Shutdown
@@ -143,7 +143,7 @@ public final class Agent: Service, Sendable {
             state.stopping = true
             return state.inFlight.count
         }
-        events.record(Event("stopping", fields: ["in_flight": "\(inFlight)"]))
+        events.record(Event(.stopping, fields: ["in_flight": "\(inFlight)"]))
         watcher.stop()
         jobsInput.finish()
         let timeout = configuration.shutdownTimeout
@@ -156,7 +156,7 @@ public final class Agent: Service, Sendable {
         state.withLock { $0.pipeline }.finishPublishing()
         let left = state.withLock { $0.inFlight.sorted() }
         if !left.isEmpty {
-            events.record(Event("warning", level: .warning,
+            events.record(Event(.warning, level: .warning,
                                 reason: "shutdown timeout: \(left.count) photo(s) still in flight will be redone at the next start",
                                 fields: ["files": left.joined(separator: ", ")]))
             try? writeSnapshot(force: true)
@@ -188,10 +188,10 @@ public final class Agent: Service, Sendable {
                         $0.pollDue[album] = nil
                         $0.refusedWatches[album] = nil
                     }
-                    events.record(Event("album_removed", album: album))
+                    events.record(Event(.albumRemoved, album: album))
                 }
             case .overflow:
-                events.record(Event("overflow", level: .warning,
+                events.record(Event(.overflow, level: .warning,
                                     reason: "file events were lost (the kernel's queue overflowed); rescanning the inbox"))
                 rescan(reason: "overflow", announceAlbums: false)
             case .unwatchable(let url, let reason):
@@ -229,7 +229,7 @@ public final class Agent: Service, Sendable {
             return first
         }
         if first {
-            events.record(Event("watch_limit", level: .warning, album: album, reason: reason,
+            events.record(Event(.watchLimit, level: .warning, album: album, reason: reason,
                                 fields: ["mode": Self.unwatchableMode]))
         }
     }
@@ -256,7 +256,7 @@ public final class Agent: Service, Sendable {
     private func reportSkip(_ arrival: Arrival, reason: String) {
         let first = state.withLock { $0.reportedSkips.insert(arrival.url.path).inserted }
         if first {
-            events.record(Event("skipped", level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
+            events.record(Event(.skipped, level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
                                 file: arrival.name, reason: reason))
         }
     }
@@ -333,7 +333,7 @@ public final class Agent: Service, Sendable {
             return (isNew, mode, wasPolled)
         }
         if wasPolled && !mode.hasPrefix("poll") { poller.forget(folder) }
-        if isNew { events.record(Event("watching", album: album, reason: reason, fields: ["mode": mode])) }
+        if isNew { events.record(Event(.watching, album: album, reason: reason, fields: ["mode": mode])) }
     }
 
     // MARK: - Settle to jobs to pipeline
@@ -509,9 +509,9 @@ public final class Agent: Service, Sendable {
         }
         guard changed else { return false }
         if let problem {
-            events.record(Event("paused", level: .warning, reason: problem.reason, fields: ["root": layout.root.path]))
+            events.record(Event(.paused, level: .warning, reason: problem.reason, fields: ["root": layout.root.path]))
         } else {
-            events.record(Event("resumed", reason: "root's file system is back; the inbox is looked through again",
+            events.record(Event(.resumed, reason: "root's file system is back; the inbox is looked through again",
                                 fields: ["root": layout.root.path]))
         }
         return true
@@ -526,7 +526,7 @@ public final class Agent: Service, Sendable {
             return !state.watchBudgetWarned
         }
         guard first else { return }
-        events.record(Event("watch_budget", level: .warning,
+        events.record(Event(.watchBudget, level: .warning,
                             reason: "\(watches + 1) of \(budget.limit) inotify watches are in use; raise fs.inotify.max_user_watches "
                                 + "(sysctl) before new albums have to be polled",
                             fields: ["watches": "\(watches + 1)", "limit": "\(budget.limit)"]))
@@ -586,10 +586,10 @@ public final class Agent: Service, Sendable {
                 if moved(loaded.root, current.root) || moved(loaded.state, current.state) || loaded.workers != current.workers {
                     fields["note"] = "root, state and workers changes take effect at the next start"
                 }
-                events.record(Event("reloaded", fields: fields.isEmpty ? nil : fields))
+                events.record(Event(.reloaded, fields: fields.isEmpty ? nil : fields))
                 for album in (try? applied.albumFolders()) ?? [] { announce(album: album) }
             } catch {
-                events.record(Event("config_rejected", level: .error,
+                events.record(Event(.configRejected, level: .error,
                                     reason: "the new configuration has an error; the previous one stays in force",
                                     detail: "\(error)"))
             }

@@ -90,7 +90,7 @@ public final class Pipeline: Sendable {
             let putAway = dispose(arrival, photoID: id, sha256: inspection.sha256, after: settings.after).putAway
             var fields = ["duplicate_of": firstName ?? "#\(canonical)"]
             fields.merge(Pipeline.originalFields(putAway) ?? [:]) { $1 }
-            events.record(Event("duplicate", album: arrival.album, file: arrival.name,
+            events.record(Event(.duplicate, album: arrival.album, file: arrival.name,
                                 reason: "the same photo was already processed in this album", fields: fields))
             return .duplicate(of: firstName ?? "#\(canonical)")
         case .process(let id):
@@ -149,7 +149,7 @@ public final class Pipeline: Sendable {
                             facts: ManifestFacts(work))
         let ms = Int((clock.now - started) / .milliseconds(1))
         notices.forget(Pipeline.postponedNotice(arrival))
-        let logged = events.record(Event("processed", album: arrival.album, file: arrival.name, outputs: written.map(\.path),
+        let logged = events.record(Event(.processed, album: arrival.album, file: arrival.name, outputs: written.map(\.path),
                                          ms: ms, fields: Pipeline.originalFields(putAway)))
         if logged { catalog.recordOutcomeLogged(photoID: photoID) }
         return .processed(outputs: written.map(\.path), original: putAway?.path)
@@ -184,7 +184,7 @@ public final class Pipeline: Sendable {
         }
         var fields = Pipeline.originalFields(putAway)
         if fields == nil && arrival.fromInbox { fields = ["original": "left in the inbox"] }
-        let logged = events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
+        let logged = events.record(Event(.failed, level: .error, album: arrival.album, file: arrival.name, stage: stage,
                                          reason: reason, detail: detail, fields: fields))
         if logged { catalog.recordOutcomeLogged(photoID: photoID) }
         return .failed(stage: stage, reason: reason, movedTo: putAway?.path)
@@ -197,7 +197,7 @@ public final class Pipeline: Sendable {
         if let photoID { try? catalog.recordIncomplete(photoID: photoID, stage: stage, reason: reason) }
         // Said once per photo until it gets through: the agent tries it again every few seconds.
         if notices.first(Pipeline.postponedNotice(arrival)) {
-            events.record(Event("postponed", level: .warning, album: arrival.album, file: arrival.name, stage: stage,
+            events.record(Event(.postponed, level: .warning, album: arrival.album, file: arrival.name, stage: stage,
                                 reason: reason, detail: detail,
                                 fields: arrival.fromInbox ? ["original": "left in the inbox"] : nil))
         }
@@ -211,7 +211,7 @@ public final class Pipeline: Sendable {
     private func waitForRest(_ arrival: Arrival, photoID: Int64, stage: String, error: Error, retryIn: Duration) -> PhotoOutcome {
         let reason = "the photo looks incomplete (still being copied?); it stays in the inbox until it is whole"
         try? catalog.recordIncomplete(photoID: photoID, stage: stage, reason: reason)
-        events.record(Event("incomplete", album: arrival.album, file: arrival.name, stage: stage, reason: reason,
+        events.record(Event(.incomplete, album: arrival.album, file: arrival.name, stage: stage, reason: reason,
                             detail: (error as? RuleError)?.detail,
                             fields: ["retry_in": "\(Int((retryIn / .seconds(1)).rounded(.up)))s"]))
         return .incomplete(retryIn: retryIn)
@@ -230,7 +230,7 @@ public final class Pipeline: Sendable {
 
     /// A failure before the catalog knows the photo: reported, and the file left where it is.
     private func failInPlace(_ arrival: Arrival, stage: String, reason: String, detail: String) -> PhotoOutcome {
-        events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
+        events.record(Event(.failed, level: .error, album: arrival.album, file: arrival.name, stage: stage,
                             reason: reason, detail: detail))
         return .failed(stage: stage, reason: reason, movedTo: nil)
     }
@@ -240,14 +240,14 @@ public final class Pipeline: Sendable {
     private func holdForDamagedCatalog(_ arrival: Arrival, _ error: Error) -> PhotoOutcome {
         let reason = "the catalog is damaged; the photo stays in the inbox until it is restored"
         if catalog.takeDamageReport() {
-            events.record(Event("catalog_damaged", level: .error, reason: "no photo is taken until the catalog is mended",
+            events.record(Event(.catalogDamaged, level: .error, reason: "no photo is taken until the catalog is mended",
                                 detail: "\(error)"))
         }
         return .skipped(reason: reason)
     }
 
     private func skip(_ arrival: Arrival, _ reason: String) -> PhotoOutcome {
-        events.record(Event("skipped", level: .warning, album: arrival.album, file: arrival.name, reason: reason))
+        events.record(Event(.skipped, level: .warning, album: arrival.album, file: arrival.name, reason: reason))
         return .skipped(reason: reason)
     }
 

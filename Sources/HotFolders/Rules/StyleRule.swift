@@ -48,10 +48,10 @@ extension StyleOutcome {
         if restyle { fields["by"] = "restyle" }
         let ms = Int(duration / .milliseconds(1))
         if let failure {
-            return Event("style_failed", level: .error, album: album, file: file, ms: ms, stage: "style",
+            return Event(.styleFailed, level: .error, album: album, file: file, ms: ms, stage: "style",
                          reason: "style \"\(style)\": \(failure.reason)", detail: failure.detail ?? log, fields: fields)
         }
         if let log { fields["log"] = log }
-        return Event("styled", album: album, file: file, ms: ms, stage: "style", fields: fields)
+        return Event(.styled, album: album, file: file, ms: ms, stage: "style", fields: fields)
     }
 }
