@@ -59,7 +59,7 @@ import Vips
 
     @Test func processedAlbumHasAFolderPerSizeWithEachFormatDecodable() async throws {
         var settings = AlbumSettings()
-        settings.rules = ["preprocess", "derivatives"]
+        settings.rules = [.preprocess, .derivatives]
         let ws = TestWorkspace("deriv-batch", defaults: settings)
         let source = ws.dir.folder("src")
         try GeneratedImages.writeJPEG(GeneratedImages.photoLike(width: 1800, height: 1200), to: source.appendingPathComponent("beach.jpg"),
@@ -83,7 +83,7 @@ import Vips
 
     @Test func metadataKeepCopiesTheEXIFIntoTheDerivatives() async throws {
         var settings = AlbumSettings()
-        settings.rules = ["preprocess", "derivatives"]
+        settings.rules = [.preprocess, .derivatives]
         settings.derivatives.metadata = .keep
         settings.derivatives.formats = [.jpeg]
         let ws = TestWorkspace("deriv-keep", defaults: settings)

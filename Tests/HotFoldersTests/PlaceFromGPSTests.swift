@@ -29,7 +29,7 @@ import Testing
 
     static func workspace(_ label: String) -> TestWorkspace {
         var defaults = AlbumSettings()
-        defaults.rules = ["metadata"]
+        defaults.rules = [.metadata]
         defaults.after = .keep
         return TestWorkspace(label, defaults: defaults)
     }
@@ -60,7 +60,7 @@ import Testing
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func oddPhotosWithBadGPSOrDatesGetNoneWithTheReasonAndNeverStopABatch() async throws {
         let ws = Self.workspace("odd")
-        ws.configuration.defaults.rules = ["metadata", "preprocess"]
+        ws.configuration.defaults.rules = [.metadata, .preprocess]
         for file in Corpus.files(in: "odd") { try ws.drop(file, album: "Odd") }
         let (summary, outcomes) = try await ws.process()
         #expect(outcomes.count == Corpus.files(in: "odd").count)
@@ -96,7 +96,7 @@ import Testing
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func laterRulesSeeTheMetadataAndDefaultRulesIncludeIt() async throws {
-        #expect(AlbumSettings().rules == ["metadata", "preprocess"])
+        #expect(AlbumSettings().rules == [.metadata, .preprocess])
         #expect(RuleFactory.rules(for: AlbumSettings()).map(\.name) == ["metadata", "preprocess"])
         let ws = TestWorkspace("rule")
         try ImageLibrary.start()

@@ -5,17 +5,16 @@ enum RuleFactory {
     /// generator's in-flight cap holds across them); without one, only built-in looks.
     /// `logos` keeps watermark logos decoded across the pipeline's photos.
     static func rules(for settings: AlbumSettings, styles: StyleStudio? = nil, logos: WatermarkLogos = WatermarkLogos()) -> [any Rule] {
-        settings.rules.compactMap { name -> (any Rule)? in
-            switch name {
-            case "metadata": MetadataRule(settings: settings.metadata)
-            case "preprocess": PreprocessRule(settings: settings.preprocess)
-            case "style": StyleRule(settings: settings.style, preprocess: settings.preprocess,
-                                    studio: styles ?? StyleStudio(library: StyleLibrary()))
-            case "rename": RenameRule(settings: settings.rename, yearFallback: settings.metadata.yearFallback)
-            case "derivatives": DerivativesRule(settings: settings.derivatives)
-            case "watermark": WatermarkRule(settings: settings.watermark, yearFallback: settings.metadata.yearFallback, logos: logos)
-            case "deploy": DeployRule()
-            default: nil  // the config loader rejects unknown names, so this is unreachable
+        settings.rules.map { kind -> any Rule in
+            switch kind {
+            case .metadata: MetadataRule(settings: settings.metadata)
+            case .preprocess: PreprocessRule(settings: settings.preprocess)
+            case .style: StyleRule(settings: settings.style, preprocess: settings.preprocess,
+                                   studio: styles ?? StyleStudio(library: StyleLibrary()))
+            case .rename: RenameRule(settings: settings.rename, yearFallback: settings.metadata.yearFallback)
+            case .derivatives: DerivativesRule(settings: settings.derivatives)
+            case .watermark: WatermarkRule(settings: settings.watermark, yearFallback: settings.metadata.yearFallback, logos: logos)
+            case .deploy: DeployRule()
             }
         }
     }

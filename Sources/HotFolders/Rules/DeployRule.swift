@@ -3,7 +3,7 @@
 /// outputs are recorded the photo is "deploy pending" in the catalog, and the `Deployer` (run
 /// by the agent, after `hotfolders process`, and by `hotfolders deploy`) uploads it.
 public struct DeployRule: Rule {
-    public let name = "deploy"
+    public var kind: RuleKind { .deploy }
 
     public init() {}
 

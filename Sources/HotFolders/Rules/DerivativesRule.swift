@@ -8,7 +8,7 @@ import Vips
 /// Variant folders are named by the long edge (`256`, `512`, `1024`), so the outbox reads
 /// `outbox/<Album>/512/IMG_1.avif`: what a `srcset` lists.
 public struct DerivativesRule: Rule {
-    public let name = "derivatives"
+    public var kind: RuleKind { .derivatives }
     public var settings: DerivativesSettings
 
     public init(settings: DerivativesSettings) {

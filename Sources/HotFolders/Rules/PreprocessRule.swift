@@ -6,7 +6,7 @@ import Vips
 /// `multiple_of` by a centred crop of less than `multiple_of` pixels, and held in memory once
 /// as the image every later rule (watermark, derivatives) starts from.
 public struct PreprocessRule: Rule {
-    public let name = "preprocess"
+    public var kind: RuleKind { .preprocess }
     public var settings: PreprocessSettings
 
     public init(settings: PreprocessSettings) {

@@ -8,7 +8,7 @@ import Vips
 /// too. A style that fails fails alone: it is recorded (catalog, `style_failed` event, `status`)
 /// and the photo's other outputs are written; `hotfolders restyle` makes it again.
 public struct StyleRule: Rule {
-    public let name = "style"
+    public var kind: RuleKind { .style }
     public var settings: StyleSettings
     public var preprocess: PreprocessSettings
     let studio: StyleStudio

@@ -7,7 +7,7 @@ import Vips
 /// Outputs sharing one image (a size's formats) share one marked image; `photo.image` is left
 /// as it was.
 public struct WatermarkRule: Rule {
-    public let name = "watermark"
+    public var kind: RuleKind { .watermark }
     public var settings: WatermarkSettings
     /// `{year}` for a photo without a capture date (the metadata settings' `year_fallback`).
     public var yearFallback: YearFallback
