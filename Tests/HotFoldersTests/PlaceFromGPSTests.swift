@@ -97,7 +97,7 @@ import Testing
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func laterRulesSeeTheMetadataAndDefaultRulesIncludeIt() async throws {
         #expect(AlbumSettings().rules == [.metadata, .preprocess])
-        #expect(RuleFactory.rules(for: AlbumSettings()).map(\.name) == ["metadata", "preprocess"])
+        #expect(AlbumRules(settings: AlbumSettings()).steps.map(\.name) == ["metadata", "preprocess"])
         let ws = TestWorkspace("rule")
         try ImageLibrary.start()
         let workspace = try ws.open()

@@ -21,6 +21,8 @@ public final class Pipeline: Sendable {
     let publishing: Publishing
     /// Read-only albums and put-away faults already reported.
     let notices = Notices()
+    /// Each album's settings and rules, built once for this configuration.
+    let rules: RuleLists
 
     public init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger) {
         self.configuration = configuration
@@ -31,6 +33,7 @@ public final class Pipeline: Sendable {
         self.originals = Originals(layout: configuration.layout)
         self.styles = StyleStudio(library: configuration.styles)
         self.publishing = Publishing(layout: configuration.layout, catalog: catalog, events: events)
+        self.rules = RuleLists(configuration: configuration, styles: styles, logos: logos)
     }
 
     /// Processes one arrival. Never throws: whatever happens to the photo is its outcome, a
@@ -48,7 +51,8 @@ public final class Pipeline: Sendable {
     private func handleOnPhotoThread(_ arrival: Arrival, holdingIncomplete: Bool) async -> PhotoOutcome {
         let clock = ContinuousClock()
         let started = clock.now
-        let settings = configuration.settings(forAlbum: arrival.album)
+        let album = rules.rules(forAlbum: arrival.album)
+        let settings = album.settings
 
         let inspection: Inspection
         do {
@@ -94,14 +98,15 @@ public final class Pipeline: Sendable {
                                 reason: "the same photo was already processed in this album", fields: fields))
             return .duplicate(of: firstName ?? "#\(canonical)")
         case .process(let id):
-            return await process(arrival, kind: kind, inspection: inspection, photoID: id, settings: settings,
+            return await process(arrival, kind: kind, inspection: inspection, photoID: id, album: album,
                                  holdingIncomplete: holdingIncomplete, started: started, clock: clock)
         }
     }
 
     private func process(_ arrival: Arrival, kind: ImageKind, inspection: Inspection, photoID: Int64,
-                         settings: AlbumSettings, holdingIncomplete: Bool,
+                         album: AlbumRules, holdingIncomplete: Bool,
                          started: ContinuousClock.Instant, clock: ContinuousClock) async -> PhotoOutcome {
+        let settings = album.settings
         var work = PhotoWork(source: arrival.url, album: arrival.album, originalName: arrival.name, kind: kind)
         work.sha256 = inspection.sha256
         let context = RuleContext(settings: settings, layout: configuration.layout, catalog: catalog, events: events,
@@ -109,7 +114,7 @@ public final class Pipeline: Sendable {
         var stage = "intake"
         var written: [OutputRecord] = []
         do {
-            for rule in RuleFactory.rules(for: settings, styles: styles, logos: logos) {
+            for rule in album.steps {
                 stage = rule.name
                 try catalog.stageStarted(photoID: photoID, stage: rule.name)
                 try await rule.apply(to: &work, in: context)

@@ -1,0 +1,42 @@
+import Foundation
+import Testing
+@testable import HotFolders
+
+/// Each album's rules are built once per configuration: every photo of the album goes through
+/// the same list, another album gets its own, and a reload (a new pipeline) builds them anew.
+@Suite struct AlbumRulesTests {
+    @Test func eachAlbumsRulesAreBuiltOnceAndAReloadBuildsThemAgain() async throws {
+        var defaults = AlbumSettings()
+        defaults.rules = [.preprocess]
+        let ws = TestWorkspace("rules-once", defaults: defaults)
+        ws.configuration.albums = [AlbumOverride(pattern: "B") { $0.rules = [.preprocess, .derivatives] }]
+        try ImageLibrary.start()
+        let staging = ws.dir.folder("staging")
+        let image = try GeneratedImages.photoLike(width: 600, height: 400)
+        let one = try ws.drop(GeneratedImages.writeJPEG(image, to: staging.appendingPathComponent("1.jpg")), album: "A")
+        let two = try ws.drop(GeneratedImages.writeJPEG(image, to: staging.appendingPathComponent("2.jpg"), quality: 80), album: "A")
+        let three = try ws.drop(GeneratedImages.writeJPEG(image, to: staging.appendingPathComponent("3.jpg")), album: "B")
+        let workspace = try ws.open()
+        let pipeline = workspace.pipeline
+        #expect(pipeline.rules.existing(forAlbum: "A") == nil)
+
+        let first = await pipeline.handle(Arrival(url: one, album: "A", name: "1.jpg", fromInbox: true))
+        let albumA = try #require(pipeline.rules.existing(forAlbum: "A"))
+        let second = await pipeline.handle(Arrival(url: two, album: "A", name: "2.jpg", fromInbox: true))
+        #expect(pipeline.rules.existing(forAlbum: "A") === albumA)
+        let third = await pipeline.handle(Arrival(url: three, album: "B", name: "3.jpg", fromInbox: true))
+        let albumB = try #require(pipeline.rules.existing(forAlbum: "B"))
+        for outcome in [first, second, third] {
+            guard case .processed = outcome else { Issue.record("not processed: \(outcome)"); continue }
+        }
+        #expect(albumA.steps.map(\.kind) == [.preprocess] && albumB.steps.map(\.kind) == [.preprocess, .derivatives])
+        #expect(albumB.settings == ws.configuration.settings(forAlbum: "B"))
+        #expect(ws.files(in: ws.layout.outbox(album: "B")).contains("256/3.webp"))
+
+        // A reload makes a new pipeline over the new configuration, with lists of its own.
+        let reloaded = Pipeline(configuration: ws.configuration, catalog: workspace.catalog, events: workspace.events,
+                                logger: .init(label: "test"))
+        #expect(reloaded.rules.existing(forAlbum: "A") == nil)
+        #expect(reloaded.rules.rules(forAlbum: "A") !== albumA)
+    }
+}
