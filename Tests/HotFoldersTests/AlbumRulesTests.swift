@@ -39,4 +39,29 @@ import Testing
         #expect(reloaded.rules.existing(forAlbum: "A") == nil)
         #expect(reloaded.rules.rules(forAlbum: "A") !== albumA)
     }
+
+    /// `deploy` is no step of a photo's way but a flag of its album: the photo runs its other
+    /// rules (no `deploy` stage in the catalog) and, once done, waits to be published.
+    @Test func deployIsAnAlbumsFlagNotAStep() async throws {
+        let ws = TestWorkspace("rules-deploy")
+        let config = try ws.writeConfig("""
+            [defaults]
+            rules = ["deploy", "preprocess"]
+            [defaults.deploy]
+            target = "s3://photos/albums/{album}/{variant}/"
+            """)
+        ws.configuration = try Configuration.load(from: config)
+        #expect(ws.configuration.defaults.rules == [.deploy, .preprocess] && ws.configuration.defaults.deploys)
+        try ImageLibrary.start()
+        let staging = ws.dir.folder("staging")
+        try ws.drop(GeneratedImages.writeJPEG(GeneratedImages.photoLike(width: 600, height: 400),
+                                              to: staging.appendingPathComponent("1.jpg")), album: "Trip")
+        let (summary, _) = try await ws.process()
+        #expect(summary.processed == 1)
+        let workspace = try ws.open()
+        #expect(workspace.pipeline.rules.rules(forAlbum: "Trip").steps.map(\.kind) == [.preprocess])
+        let photo = try #require(try workspace.catalog.photos(album: "Trip").first)
+        #expect(try workspace.catalog.stages(photoID: photo.id).map(\.name) == ["preprocess"])
+        #expect(try workspace.catalog.deployCounts(album: "Trip") == [.pending: 1])
+    }
 }

@@ -106,8 +106,7 @@ import Testing
         let admission = try workspace.catalog.admit(album: "Trip", originalName: "Apple_iPhone_4.jpg",
                                                     size: 1, sha256: try sha256(of: url), duplicates: .skip)
         guard case .process(let id) = admission else { Issue.record("not admitted: \(admission)"); return }
-        let context = RuleContext(settings: AlbumSettings(), layout: ws.layout, catalog: workspace.catalog, events: workspace.events,
-                                  logger: .init(label: "test"), photoID: id)
+        let context = RuleContext(catalog: workspace.catalog, events: workspace.events, logger: .init(label: "test"), photoID: id)
         try await MetadataRule(settings: MetadataSettings()).apply(to: &work, in: context)
         let metadata = try #require(work.metadata)
         #expect(metadata.place?.label == "Rome, Lazio, Italy")

@@ -5,7 +5,7 @@ import Synchronization
 /// time a photo of the album arrives and shared by all its photos while the configuration lasts.
 final class AlbumRules: Sendable {
     let settings: AlbumSettings
-    /// The rules that act on each photo, in order.
+    /// The rules that act on each photo, in order (every listed rule but `deploy`).
     let steps: [any Rule]
 
     /// `styles` makes the album's styles (the pipeline's, shared by its photos, so each
@@ -13,7 +13,7 @@ final class AlbumRules: Sendable {
     /// `logos` keeps watermark logos decoded across the pipeline's photos.
     init(settings: AlbumSettings, styles: StyleStudio? = nil, logos: WatermarkLogos = WatermarkLogos()) {
         self.settings = settings
-        steps = settings.rules.map { kind -> any Rule in
+        steps = settings.rules.compactMap { kind -> (any Rule)? in
             switch kind {
             case .metadata: MetadataRule(settings: settings.metadata)
             case .preprocess: PreprocessRule(settings: settings.preprocess)
@@ -22,7 +22,9 @@ final class AlbumRules: Sendable {
             case .rename: RenameRule(settings: settings.rename, yearFallback: settings.metadata.yearFallback)
             case .derivatives: DerivativesRule(settings: settings.derivatives)
             case .watermark: WatermarkRule(settings: settings.watermark, yearFallback: settings.metadata.yearFallback, logos: logos)
-            case .deploy: DeployRule()
+            // Not a step: an album that deploys is published once its photos are done (`Publishing`,
+            // `Deployer`), so nothing of a photo's way waits on a server.
+            case .deploy: nil
             }
         }
     }

@@ -109,8 +109,7 @@ public final class Pipeline: Sendable {
         let settings = album.settings
         var work = PhotoWork(source: arrival.url, album: arrival.album, originalName: arrival.name, kind: kind)
         work.sha256 = inspection.sha256
-        let context = RuleContext(settings: settings, layout: configuration.layout, catalog: catalog, events: events,
-                                  logger: logger, photoID: photoID)
+        let context = RuleContext(catalog: catalog, events: events, logger: logger, photoID: photoID)
         var stage = "intake"
         var written: [OutputRecord] = []
         do {

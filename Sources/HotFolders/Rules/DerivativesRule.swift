@@ -16,11 +16,6 @@ public struct DerivativesRule: Rule {
     }
 
     public func apply(to photo: inout PhotoWork, in context: RuleContext) async throws {
-        try process(&photo)
-    }
-
-    /// The rule's work, without the catalog and event log a `RuleContext` brings.
-    func process(_ photo: inout PhotoWork) throws {
         guard let image = photo.image else {
             throw RuleError("derivatives need the preprocessed photo: put \"preprocess\" before \"derivatives\" in rules")
         }

@@ -29,9 +29,6 @@ public enum RuleKind: String, Sendable, CaseIterable {
         }
     }
 
-    /// Whether the rule acts on each photo as it goes through the pipeline (deploy does not).
-    var isStep: Bool { self != .deploy }
-
     /// The first need `rules` leaves unmet, in plain words; nil when the list works.
     static func orderProblem(in rules: [RuleKind]) -> String? {
         for kind in allCases {

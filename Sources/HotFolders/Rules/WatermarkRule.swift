@@ -25,11 +25,6 @@ public struct WatermarkRule: Rule {
     }
 
     public func apply(to photo: inout PhotoWork, in context: RuleContext) async throws {
-        try process(&photo)
-    }
-
-    /// The rule's work, without the catalog and event log a `RuleContext` brings.
-    func process(_ photo: inout PhotoWork) throws {
         let painter = try self.painter(for: photo)
         guard !painter.isEmpty else { return }
         var marked: [ObjectIdentifier: VipsImage] = [:]
