@@ -1,7 +1,7 @@
 /// Every table and key the config file accepts, with its type, range and the field it sets, in
-/// one place. A later rule adds its settings struct to `AlbumSettings`, a case to `RuleKind`,
-/// a section here, and one line in `album.tables`; loading,
-/// validation, suggestions and `check-config` follow from that.
+/// one place. A later rule adds its settings struct to `AlbumSettings`, a case to `RuleKind`
+/// (with what it needs), a section here, and one line in `album.tables`; loading, validation,
+/// suggestions and `check-config` follow from that.
 enum ConfigSchema {
     /// `[defaults.preprocess]`, `[album."X".preprocess]`.
     static let preprocess = ConfigSection<PreprocessSettings>(settings: [
