@@ -34,7 +34,7 @@ struct DeployCommand: AsyncParsableCommand {
         let configuration = try global.loadConfiguration()
         let workspace = try Console.open(configuration)
         let deployer = Deployer(workspace: workspace, logger: Console.logger)
-        if let album, !configuration.settings(forAlbum: album).rules.contains("deploy") {
+        if let album, !configuration.settings(forAlbum: album).rules.contains(.deploy) {
             throw ValidationError("album \"\(album)\" does not deploy: add \"deploy\" to its rules and set deploy.target")
         }
         let report = await deployer.deploy(album: album, dryRun: dryRun)

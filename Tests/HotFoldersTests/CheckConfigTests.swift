@@ -201,6 +201,16 @@ import Testing
             #expect(combined.err.hasPrefix(#"Error: combined.toml: album.Holidays.preprocess.effort: expected an integer"#), "\(command): \(combined.err)")
         }
 
+        // So is what each rule needs of the rules before it, for the album that lists them.
+        try "root = \"r\"\n[album.\"Holidays\"]\nrules = [\"derivatives\", \"preprocess\"]\n"
+            .write(to: dir.path("order.toml"), atomically: false, encoding: .utf8)
+        for command in ["check-config", "process"] {
+            let order = try run([command, "--config", "order.toml"], in: dir.url)
+            #expect(order.status == 78, "\(command): \(order.err)")
+            #expect(order.err == #"Error: order.toml: album.Holidays.rules: "derivatives" are cut from the preprocessed photo: list "preprocess" before "derivatives""# + "\n",
+                    "\(command): \(order.err)")
+        }
+
         let relative = try run(["check-config", "--config", "nowhere.toml"], in: dir.url)
         #expect(relative.err.hasPrefix("Error: nowhere.toml: no such file (looked for \(dir.url.path)/nowhere.toml)"))
     }

@@ -45,7 +45,7 @@ import Testing
         #expect(config.workers == 3)
         #expect(config.source == Self.source)
         let defaults = config.defaults
-        #expect(defaults.rules == ["preprocess"])
+        #expect(defaults.rules == [.preprocess])
         #expect(defaults.after == .keep)
         #expect(defaults.duplicates == .process)
         #expect(defaults.preprocess.maxEdge == 1600)
@@ -265,6 +265,37 @@ import Testing
         #expect(rules("[]").hasSuffix("in the order they run, found an empty list"))
     }
 
+    /// Each rule's needs (`RuleKind.needs`, `settingCheck`) are checked on the album that lists
+    /// it, and the error names the album's table and the rule; a list that meets them loads.
+    @Test func aRuleListThatCannotWorkIsAnErrorNamingTheAlbumAndTheRule() {
+        func album(_ rules: String, _ extra: String = "") -> String {
+            failure("root = \"/r\"\n[album.\"Trip\"]\nrules = [\(rules)]\n" + extra)
+        }
+        let cases: [(rules: String, key: String, message: String)] = [
+            (#""style""#, "rules", #""style" works on the preprocessed photo: put "preprocess" before it"#),
+            (#""style", "preprocess""#, "rules", #""style" works on the preprocessed photo: put "preprocess" before it"#),
+            (#""derivatives""#, "rules", #""derivatives" are cut from the preprocessed photo: list "preprocess" before "derivatives""#),
+            (#""preprocess", "rename", "metadata""#, "rules",
+             #""rename" uses the place and capture time the metadata rule finds: list "metadata" before "rename""#),
+            (#""preprocess", "watermark", "metadata""#, "rules",
+             #""watermark" uses the place and capture time the metadata rule finds: list "metadata" before "watermark""#),
+            (#""watermark", "preprocess""#, "rules", #"list "watermark" after "preprocess": it marks the outputs made before it"#),
+            (#""preprocess", "watermark", "style""#, "rules", #"list "watermark" after "style" so a generated style does not smear the mark"#),
+            (#""preprocess", "watermark", "derivatives""#, "rules",
+             #"list "watermark" after "derivatives" so every size is marked at its own size"#),
+            (#""preprocess", "deploy""#, "deploy.target",
+             #"required when rules include "deploy": where to publish, such as "s3://bucket/albums/{album}/{variant}/""#),
+        ]
+        for (rules, key, message) in cases {
+            #expect(album(rules) == "hotfolders.toml: album.Trip.\(key): \(message)", "rules = [\(rules)]")
+        }
+        // Metadata, rename and deploy need nothing before them but what is listed; deploy may stand anywhere.
+        #expect(album(#""deploy", "preprocess", "rename", "metadata""#, "[album.\"Trip\".deploy]\ntarget = \"s3://b/{album}/{variant}/\"")
+            .hasSuffix(#"list "metadata" before "rename""#))
+        #expect(album(#""deploy", "rename", "preprocess", "style", "derivatives", "watermark""#,
+                      "[album.\"Trip\".deploy]\ntarget = \"s3://b/{album}/{variant}/\"") == "(no error)")
+    }
+
     @Test func effortIsCheckedAgainstTheFormat() throws {
         #expect(failure("root = \"/r\"\n[defaults.preprocess]\neffort = 8")
             == #"hotfolders.toml: defaults.preprocess.effort: expected an integer from 0 to 6 for format "webp" (avif takes 0 to 9), found 8"#)
@@ -386,7 +417,7 @@ import Testing
         #expect(config.settings(forAlbum: "Vacation 2024") == vacation)
         // The album `make run` fills: every rule that needs no server.
         let sample = config.settings(forAlbum: "Sample")
-        #expect(sample.rules == ["metadata", "preprocess", "rename", "style", "derivatives", "watermark"])
+        #expect(sample.rules == [.metadata, .preprocess, .rename, .style, .derivatives, .watermark])
         #expect(sample.watermark.owner == "Sample Owner" && sample.style.names == ["sepia"])
 
         // Every key the schema knows is documented in the example, as a setting or a comment.

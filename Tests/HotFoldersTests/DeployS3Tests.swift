@@ -17,7 +17,7 @@ struct DeployS3Tests {
                         configure: (inout AlbumSettings) -> Void = { _ in }) async throws -> TestWorkspace {
         let rgw = try #require(RadosGateway.current)
         var defaults = AlbumSettings()
-        defaults.rules = ["preprocess", "derivatives", "deploy"]
+        defaults.rules = [.preprocess, .derivatives, .deploy]
         defaults.preprocess.maxEdge = 1200
         defaults.deploy = try rgw.deploySettings(bucket: bucket, names: names)
         configure(&defaults)

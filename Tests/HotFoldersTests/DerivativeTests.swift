@@ -7,19 +7,19 @@ import Vips
 /// AVIF and JPEG, never enlarged, cut from the image preprocess already decoded, sRGB, and with
 /// the metadata the settings ask for.
 @Suite struct DerivativeTests {
-    static func preprocessed(width: Int, height: Int, dir: TemporaryDirectory) throws -> PhotoWork {
+    static func preprocessed(width: Int, height: Int, dir: TemporaryDirectory) async throws -> PhotoWork {
         let url = try GeneratedImages.writeJPEG(GeneratedImages.photoLike(width: width, height: height), to: dir.path("p.jpg"))
         var photo = PhotoWork(source: url, album: "A", originalName: "p.jpg", kind: .jpeg)
-        try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
         return photo
     }
 
-    @Test func everySizeInEveryFormatCutFromTheDecodedImage() throws {
+    @Test func everySizeInEveryFormatCutFromTheDecodedImage() async throws {
         let dir = TemporaryDirectory("deriv-sizes")
-        var photo = try Self.preprocessed(width: 3000, height: 2000, dir: dir)
+        var photo = try await Self.preprocessed(width: 3000, height: 2000, dir: dir)
         // The rule never reads the file again: it works from the image preprocess holds.
         try FileManager.default.removeItem(at: photo.source)
-        try DerivativesRule(settings: DerivativesSettings()).process(&photo)
+        try await DerivativesRule(settings: DerivativesSettings()).apply(to: &photo, in: .scratch)
 
         let derivatives = photo.outputs.filter { $0.variant != "web" }
         #expect(derivatives.map { "\($0.variant) \($0.encoding.format.rawValue) \($0.encoding.quality)" } == [
@@ -37,29 +37,29 @@ import Vips
         #expect(try half.meanAbsoluteDifference(to: web.resized(scale: 0.5)) < 1)
     }
 
-    @Test func smallPhotosAreNeverEnlarged() throws {
+    @Test func smallPhotosAreNeverEnlarged() async throws {
         let dir = TemporaryDirectory("deriv-small")
-        var medium = try Self.preprocessed(width: 600, height: 400, dir: dir)
-        try DerivativesRule(settings: DerivativesSettings()).process(&medium)
+        var medium = try await Self.preprocessed(width: 600, height: 400, dir: dir)
+        try await DerivativesRule(settings: DerivativesSettings()).apply(to: &medium, in: .scratch)
         #expect(Set(medium.outputs.filter { $0.variant != "web" }.map { "\($0.variant) \($0.image.width)x\($0.image.height)" })
                 == ["256 256x171", "512 512x341"])
 
         // Smaller than every size: only the smallest, at the photo's own size.
-        var tiny = try Self.preprocessed(width: 200, height: 120, dir: dir)
-        try DerivativesRule(settings: DerivativesSettings()).process(&tiny)
+        var tiny = try await Self.preprocessed(width: 200, height: 120, dir: dir)
+        try await DerivativesRule(settings: DerivativesSettings()).apply(to: &tiny, in: .scratch)
         let sizes = tiny.outputs.filter { $0.variant != "web" }
         #expect(sizes.count == 3 && sizes.allSatisfy { $0.variant == "256" && $0.image.width == 200 && $0.image.height == 120 })
     }
 
-    @Test func withoutPreprocessTheRuleSaysWhatToChange() {
+    @Test func withoutPreprocessTheRuleSaysWhatToChange() async {
         var photo = PhotoWork(source: URL(fileURLWithPath: "/nonexistent.jpg"), album: "A", originalName: "x.jpg", kind: .jpeg)
-        let error = #expect(throws: RuleError.self) { try DerivativesRule(settings: DerivativesSettings()).process(&photo) }
+        let error = await #expect(throws: RuleError.self) { try await DerivativesRule(settings: DerivativesSettings()).apply(to: &photo, in: .scratch) }
         #expect(error?.reason.contains("put \"preprocess\" before \"derivatives\"") == true)
     }
 
     @Test func processedAlbumHasAFolderPerSizeWithEachFormatDecodable() async throws {
         var settings = AlbumSettings()
-        settings.rules = ["preprocess", "derivatives"]
+        settings.rules = [.preprocess, .derivatives]
         let ws = TestWorkspace("deriv-batch", defaults: settings)
         let source = ws.dir.folder("src")
         try GeneratedImages.writeJPEG(GeneratedImages.photoLike(width: 1800, height: 1200), to: source.appendingPathComponent("beach.jpg"),
@@ -83,7 +83,7 @@ import Vips
 
     @Test func metadataKeepCopiesTheEXIFIntoTheDerivatives() async throws {
         var settings = AlbumSettings()
-        settings.rules = ["preprocess", "derivatives"]
+        settings.rules = [.preprocess, .derivatives]
         settings.derivatives.metadata = .keep
         settings.derivatives.formats = [.jpeg]
         let ws = TestWorkspace("deriv-keep", defaults: settings)

@@ -26,12 +26,12 @@ import Testing
         let disk = try #require(SmallDisk(at: dir.path("state"), size: "256k"))
         defer { disk.unmount() }
         let log = try EventLog(directory: disk.url)
-        #expect(log.record(Event("before")))
+        #expect(log.record(Event(named: "before")))
         disk.fill()
         // Longer than what is left of the file's last page: the kernel takes the first part only.
-        #expect(!log.record(Event("long", reason: String(repeating: "x", count: 20_000))))
+        #expect(!log.record(Event(named: "long", reason: String(repeating: "x", count: 20_000))))
         disk.free()
-        #expect(log.record(Event("after")))
+        #expect(log.record(Event(named: "after")))
 
         try Self.expectWholeLines(disk.url)
         #expect(try Self.logLines(disk.url).compactMap { Event(jsonLine: $0)?.event } == ["before", "after"])
@@ -40,9 +40,9 @@ import Testing
     @Test func aTornLineLeftInTheLogIsEndedAndReadersSkipIt() throws {
         // What an older version, or a crash in the middle of a write, could leave.
         let dir = TemporaryDirectory("torn-before")
-        try Data((Event("before").jsonLine + "\n" + "{\"time\":\"2026-12-03T1").utf8).write(to: dir.path("events.jsonl"))
+        try Data((Event(named: "before").jsonLine + "\n" + "{\"time\":\"2026-12-03T1").utf8).write(to: dir.path("events.jsonl"))
         let log = try EventLog(directory: dir.url)
-        #expect(log.record(Event("after")))
+        #expect(log.record(Event(named: "after")))
         let lines = try Self.logLines(dir.url)
         #expect(lines.count == 3)
         #expect(lines.last.flatMap { Event(jsonLine: $0)?.event } == "after", "the next line starts on a line of its own")
@@ -126,7 +126,7 @@ import Testing
         // The log file's last page still has room: take it with whole lines, so the log is full too.
         let padding = try EventLog(directory: disk.url)
         var padded = 0
-        while padded < 10_000 && padding.record(Event("padding")) { padded += 1 }
+        while padded < 10_000 && padding.record(Event(named: "padding")) { padded += 1 }
         let names = (0..<4).map { "IMG_\($0).jpg" }
         let album = ws.layout.inbox(album: "Trip")
         try FileManager.default.createDirectory(at: album, withIntermediateDirectories: true)

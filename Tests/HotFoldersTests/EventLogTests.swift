@@ -39,7 +39,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
 
 @Suite struct EventLineTests {
     @Test func keysComeInTheDocumentedOrder() throws {
-        let event = Event("processed", level: .info, album: "Vacation", file: "IMG_1.jpg", outputs: ["outbox/Vacation/web/IMG_1.webp"],
+        let event = Event(.processed, level: .info, album: "Vacation", file: "IMG_1.jpg", outputs: ["outbox/Vacation/web/IMG_1.webp"],
                           ms: 812, stage: "preprocess", reason: "why", detail: "how",
                           fields: ["zeta": "z", "alpha": "a", "duplicate_of": "IMG_0.jpg"], time: fixedTime)
         let line = event.jsonLine
@@ -52,20 +52,37 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         #expect(object["alpha"] as? String == "a")
     }
 
+    /// The names in the log are the ones it has always had: scripts filter on them (`jq`,
+    /// `hotfolders log --json`), and lines written before the kinds were typed read back the same.
+    @Test func everyKindIsWrittenUnderItsLogName() throws {
+        #expect(EventKind.allCases.map(\.rawValue).sorted() == [
+            "album_removed", "catalog_backup", "catalog_damaged", "config_rejected", "deploy_failed", "deploy_retry",
+            "deploy_waiting", "deployed", "duplicate", "failed", "incomplete", "invalidated", "invalidation_failed",
+            "manifest_deployed", "manifest_repaired", "overflow", "paused", "postponed", "processed", "ready", "recovered",
+            "reloaded", "resumed", "retry", "skipped", "started", "stopped", "stopping", "style_failed", "styled",
+            "warning", "watch_budget", "watch_limit", "watching",
+        ])
+        for kind in EventKind.allCases {
+            let line = Event(kind, time: fixedTime).jsonLine
+            #expect(line.contains(#""event":"\#(kind.rawValue)""#))
+            #expect(Event(jsonLine: line)?.kind == kind)
+        }
+    }
+
     @Test func absentValuesAreLeftOut() {
-        let line = Event("started", time: fixedTime).jsonLine
+        let line = Event(.started, time: fixedTime).jsonLine
         #expect(line == #"{"time":"2026-11-21T10:04:05.123Z","level":"info","event":"started"}"#)
     }
 
     @Test func aFieldCannotShadowAStandardKey() {
-        let line = Event("failed", level: .error, album: "A", fields: ["album": "B", "level": "debug"], time: fixedTime).jsonLine
+        let line = Event(.failed, level: .error, album: "A", fields: ["album": "B", "level": "debug"], time: fixedTime).jsonLine
         #expect(keys(of: line) == ["time", "level", "event", "album"])
         #expect(Event(jsonLine: line)?.album == "A")
     }
 
     @Test func aHostileNameStaysOnOneLineAndComesBack() throws {
         let name = "say \"cheese\"\\ \nnew line\r\ttab \u{1}\u{1B}[31mred 🎉 é 日本 \u{7F}"
-        let event = Event("failed", level: .error, album: "Album \"1\"\n", file: name, reason: "bad\nreason", time: fixedTime)
+        let event = Event(.failed, level: .error, album: "Album \"1\"\n", file: name, reason: "bad\nreason", time: fixedTime)
         let line = event.jsonLine
         #expect(!line.contains("\n") && !line.contains("\r") && !line.contains("\u{1B}") && !line.contains("\u{1}"))
         #expect(line.contains("🎉 é 日本"))  // non-ASCII kept as UTF-8, not \u escapes
@@ -77,14 +94,14 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.url)
         log.record(event)
-        log.record(Event("processed", file: "after", time: fixedTime))
+        log.record(Event(.processed, file: "after", time: fixedTime))
         let text = try fileContents(log.url)
         #expect(text.split(separator: "\n", omittingEmptySubsequences: false).count == 3)  // two lines and the final ""
-        #expect(try EventLogReader(url: log.url).events() == [event, Event("processed", file: "after", time: fixedTime)])
+        #expect(try EventLogReader(url: log.url).events() == [event, Event(.processed, file: "after", time: fixedTime)])
     }
 
     @Test func everyFieldRoundTrips() {
-        let event = Event("processed", level: .warning, album: "A", file: "f", outputs: ["a", "b"], ms: 5, stage: "s",
+        let event = Event(.processed, level: .warning, album: "A", file: "f", outputs: ["a", "b"], ms: 5, stage: "s",
                           reason: "r", detail: "d", fields: ["x": "1"], time: fixedTime)
         #expect(Event(jsonLine: event.jsonLine) == event)
     }
@@ -119,10 +136,10 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.path("state", "deep"))
         #expect(log.url.lastPathComponent == "events.jsonl")
-        log.record(Event("started", time: fixedTime))
+        log.record(Event(.started, time: fixedTime))
         // Readable by another reader right away: nothing is held in a user-space buffer.
-        #expect(try fileContents(log.url) == Event("started", time: fixedTime).jsonLine + "\n")
-        log.record(Event("stopped", time: fixedTime))
+        #expect(try fileContents(log.url) == Event(.started, time: fixedTime).jsonLine + "\n")
+        log.record(Event(.stopped, time: fixedTime))
         #expect(try EventLogReader(url: log.url).events().map(\.event) == ["started", "stopped"])
     }
 
@@ -130,9 +147,9 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         let dir = TemporaryDirectory("events")
         let first = try EventLog(directory: dir.url)
         let second = try EventLog(directory: dir.url)
-        first.record(Event("one"))
-        second.record(Event("two"))
-        first.record(Event("three"))
+        first.record(Event(named: "one"))
+        second.record(Event(named: "two"))
+        first.record(Event(named: "three"))
         #expect(try EventLogReader(url: first.url).events().map(\.event) == ["one", "two", "three"])
     }
 
@@ -140,7 +157,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.url, maxBytes: 1_000, keep: 100)
         for index in 0..<300 {
-            log.record(Event("processed", album: "A", file: "IMG_\(index).jpg", fields: ["seq": String(index)]))
+            log.record(Event(.processed, album: "A", file: "IMG_\(index).jpg", fields: ["seq": String(index)]))
         }
         let reader = EventLogReader(url: log.url)
         let files = reader.files()
@@ -159,7 +176,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
     @Test func rotationDropsFilesBeyondKeep() throws {
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.url, maxBytes: 500, keep: 2)
-        for index in 0..<100 { log.record(Event("x", fields: ["seq": String(index)])) }
+        for index in 0..<100 { log.record(Event(named: "x", fields: ["seq": String(index)])) }
         let reader = EventLogReader(url: log.url)
         #expect(reader.files().map(\.lastPathComponent) == ["events.jsonl.2", "events.jsonl.1", "events.jsonl"])
         #expect(!FileManager.default.fileExists(atPath: log.url.path + ".3"))
@@ -171,9 +188,9 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
     @Test func aLineLongerThanMaxBytesGetsAFileOfItsOwn() throws {
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.url, maxBytes: 100, keep: 5)
-        log.record(Event("small"))
-        log.record(Event("big", detail: String(repeating: "x", count: 500)))
-        log.record(Event("small again"))
+        log.record(Event(named: "small"))
+        log.record(Event(named: "big", detail: String(repeating: "x", count: 500)))
+        log.record(Event(named: "small again"))
         let reader = EventLogReader(url: log.url)
         #expect(try reader.events().map(\.event) == ["small", "big", "small again"])
         #expect(reader.files().count == 3)
@@ -191,7 +208,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
             for (writer, log) in logs.enumerated() {
                 group.addTask {
                     for index in 0..<perWriter {
-                        log.record(Event("processed", album: "A", file: "w\(writer)-\(index) \"x\"\n🎉",
+                        log.record(Event(.processed, album: "A", file: "w\(writer)-\(index) \"x\"\n🎉",
                                          fields: ["writer": String(writer), "seq": String(index)]))
                     }
                 }
@@ -234,7 +251,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         let count = try #require(environment["HOTFOLDERS_EVENTLOG_CHILD_COUNT"].flatMap { Int($0) })
         let log = try EventLog(directory: dir, maxBytes: 8_192, keep: 1_000)
         for index in 0..<count {
-            log.record(Event("processed", album: "A", file: "w\(writer)-\(index) \"x\"\n🎉",
+            log.record(Event(.processed, album: "A", file: "w\(writer)-\(index) \"x\"\n🎉",
                              fields: ["writer": writer, "seq": String(index)]))
         }
     }
@@ -268,14 +285,14 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
     @Test func aWriteFailureNeitherThrowsNorStopsLaterLines() throws {
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.url)
-        log.record(Event("one"))
+        log.record(Event(named: "one"))
         // The log's path becomes a folder: the writer notices the file is gone and cannot reopen it.
         try FileManager.default.moveItem(at: log.url, to: dir.path("moved.jsonl"))
         try FileManager.default.createDirectory(at: log.url, withIntermediateDirectories: false)
-        log.record(Event("lost"))
-        log.record(Event("lost too"))
+        log.record(Event(named: "lost"))
+        log.record(Event(named: "lost too"))
         try FileManager.default.removeItem(at: log.url)
-        log.record(Event("two"))
+        log.record(Event(named: "two"))
         #expect(try EventLogReader(url: log.url).events().map(\.event) == ["two"])
         #expect(try EventLogReader(url: dir.path("moved.jsonl")).events().map(\.event) == ["one"])
     }
@@ -285,7 +302,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
     @Test func followSeesNewLinesAcrossRotations() throws {
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.url, maxBytes: 600, keep: 3)
-        log.record(Event("before", fields: ["seq": "-1"]))
+        log.record(Event(named: "before", fields: ["seq": "-1"]))
         let follower = EventLogFollower(url: log.url)
         #expect(try follower.poll().compactMap { Event(jsonLine: $0)?.event } == ["before"])
         #expect(try follower.poll().isEmpty)
@@ -295,7 +312,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         for batch in 0..<10 {
             for index in 0..<7 {
                 let seq = batch * 7 + index
-                log.record(Event("x", fields: ["seq": String(seq)]))
+                log.record(Event(named: "x", fields: ["seq": String(seq)]))
                 expected.append(seq)
             }
             seen += try follower.poll().compactMap { Event(jsonLine: $0)?.fields?["seq"].flatMap { Int($0) } }
@@ -313,7 +330,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         // follower has open is now .2, and .1 is one it never saw.
         var expected: [Int] = []
         for seq in 0..<13 {
-            log.record(Event("x", fields: ["seq": String(seq)]))
+            log.record(Event(named: "x", fields: ["seq": String(seq)]))
             expected.append(seq)
         }
         #expect(EventLogReader(url: log.url).files().count == 3)
@@ -324,22 +341,22 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
     @Test func followStartsOverAfterTruncation() throws {
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.url)
-        log.record(Event("one"))
-        log.record(Event("two"))
+        log.record(Event(named: "one"))
+        log.record(Event(named: "two"))
         let follower = EventLogFollower(url: log.url)
         #expect(try follower.poll().count == 2)
         #expect(truncate(log.url.path, 0) == 0)
-        log.record(Event("three"))
+        log.record(Event(named: "three"))
         #expect(try follower.poll().compactMap { Event(jsonLine: $0)?.event } == ["three"])
     }
 
     @Test func followFromTheEndSkipsWhatIsThere() throws {
         let dir = TemporaryDirectory("events")
         let log = try EventLog(directory: dir.url)
-        log.record(Event("old"))
+        log.record(Event(named: "old"))
         let follower = EventLogFollower(url: log.url, startAtEnd: true)
         #expect(try follower.poll().isEmpty)
-        log.record(Event("new"))
+        log.record(Event(named: "new"))
         #expect(try follower.poll().compactMap { Event(jsonLine: $0)?.event } == ["new"])
     }
 
@@ -351,7 +368,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
         let writer = Task {
             try await Task.sleep(for: .milliseconds(300))
             let log = try EventLog(directory: dir.url)
-            for index in 0..<10 { log.record(Event("late", fields: ["seq": String(index)])) }
+            for index in 0..<10 { log.record(Event(named: "late", fields: ["seq": String(index)])) }
         }
         var seen: [String] = []
         let deadline = ContinuousClock.now + .seconds(30)
@@ -365,7 +382,7 @@ private func fileContents(_ url: URL) throws -> String { try String(contentsOf: 
     @Test func aHalfWrittenLineWaitsForItsEnd() throws {
         let dir = TemporaryDirectory("events")
         let url = dir.path("events.jsonl")
-        let line = Event("whole", time: fixedTime).jsonLine
+        let line = Event(named: "whole", time: fixedTime).jsonLine
         let half = line.utf8.count / 2
         try Data(line.utf8.prefix(half)).write(to: url)
         let follower = EventLogFollower(url: url)

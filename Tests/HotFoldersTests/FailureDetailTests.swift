@@ -53,7 +53,7 @@ struct FailureDetailTests {
     @Test func aLibraryMessageOverSeveralLinesIsOneLineInTheReport() {
         let error = RuleError("the photo could not be decoded", detail: "first problem\nsecond problem\n")
         #expect(error.detail == "first problem; second problem")
-        let event = Event("failed", level: .error, album: "A", file: "a.jpg", reason: "x", detail: "message\n")
+        let event = Event(.failed, level: .error, album: "A", file: "a.jpg", reason: "x", detail: "message\n")
         #expect(!EventFormatter().format(event).contains("\\n"))
     }
 }

@@ -9,7 +9,7 @@ import Vips
 @Suite struct ManifestTests {
     static func settings() -> AlbumSettings {
         var settings = AlbumSettings()
-        settings.rules = ["preprocess", "derivatives"]
+        settings.rules = [.preprocess, .derivatives]
         settings.derivatives.formats = [.webp, .jpeg]
         return settings
     }
@@ -138,7 +138,7 @@ import Vips
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func placeAndCaptureTimeComeFromTheMetadataRule() async throws {
         var settings = Self.settings()
-        settings.rules = ["metadata", "preprocess", "derivatives"]
+        settings.rules = [.metadata, .preprocess, .derivatives]
         let ws = TestWorkspace("manifest-meta", defaults: settings)
         try ws.drop(Corpus.file("gps", "DSCN0010.jpg"), album: "Tuscany")
         _ = try await ws.process()

@@ -43,7 +43,7 @@ struct MetadataPolicyTests {
     static func process(_ photo: URL, format: OutputFormat, policy: MetadataPolicy, label: String,
                         configure: (inout AlbumSettings) -> Void = { _ in }) async throws -> (TestWorkspace, [URL]) {
         var settings = AlbumSettings()
-        settings.rules = ["metadata", "preprocess", "derivatives"]
+        settings.rules = [.metadata, .preprocess, .derivatives]
         settings.preprocess.format = format
         settings.preprocess.maxEdge = 512
         settings.preprocess.metadata = policy

@@ -63,7 +63,7 @@ import Testing
 
     static func workspace(_ label: String, url: String) -> TestWorkspace {
         var defaults = AlbumSettings()
-        defaults.rules = ["metadata"]
+        defaults.rules = [.metadata]
         defaults.after = .keep
         defaults.metadata.geocoder = .nominatim
         defaults.metadata.nominatimURL = url

@@ -29,7 +29,7 @@ import Testing
 
     static func workspace(_ label: String) -> TestWorkspace {
         var defaults = AlbumSettings()
-        defaults.rules = ["metadata"]
+        defaults.rules = [.metadata]
         defaults.after = .keep
         return TestWorkspace(label, defaults: defaults)
     }
@@ -60,7 +60,7 @@ import Testing
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func oddPhotosWithBadGPSOrDatesGetNoneWithTheReasonAndNeverStopABatch() async throws {
         let ws = Self.workspace("odd")
-        ws.configuration.defaults.rules = ["metadata", "preprocess"]
+        ws.configuration.defaults.rules = [.metadata, .preprocess]
         for file in Corpus.files(in: "odd") { try ws.drop(file, album: "Odd") }
         let (summary, outcomes) = try await ws.process()
         #expect(outcomes.count == Corpus.files(in: "odd").count)
@@ -96,8 +96,8 @@ import Testing
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func laterRulesSeeTheMetadataAndDefaultRulesIncludeIt() async throws {
-        #expect(AlbumSettings().rules == ["metadata", "preprocess"])
-        #expect(RuleFactory.rules(for: AlbumSettings()).map(\.name) == ["metadata", "preprocess"])
+        #expect(AlbumSettings().rules == [.metadata, .preprocess])
+        #expect(AlbumRules(settings: AlbumSettings()).steps.map(\.name) == ["metadata", "preprocess"])
         let ws = TestWorkspace("rule")
         try ImageLibrary.start()
         let workspace = try ws.open()
@@ -106,8 +106,7 @@ import Testing
         let admission = try workspace.catalog.admit(album: "Trip", originalName: "Apple_iPhone_4.jpg",
                                                     size: 1, sha256: try sha256(of: url), duplicates: .skip)
         guard case .process(let id) = admission else { Issue.record("not admitted: \(admission)"); return }
-        let context = RuleContext(settings: AlbumSettings(), layout: ws.layout, catalog: workspace.catalog, events: workspace.events,
-                                  logger: .init(label: "test"), photoID: id)
+        let context = RuleContext(catalog: workspace.catalog, events: workspace.events, logger: .init(label: "test"), photoID: id)
         try await MetadataRule(settings: MetadataSettings()).apply(to: &work, in: context)
         let metadata = try #require(work.metadata)
         #expect(metadata.place?.label == "Rome, Lazio, Italy")

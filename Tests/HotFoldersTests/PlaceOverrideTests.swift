@@ -8,7 +8,7 @@ import Testing
     /// A workspace whose config file the `hotfolders` binary reads too.
     static func workspace(_ label: String, album: String = "") throws -> (TestWorkspace, URL) {
         let ws = TestWorkspace(label)
-        ws.configuration.defaults.rules = ["metadata"]
+        ws.configuration.defaults.rules = [.metadata]
         ws.configuration.defaults.after = .keep
         ws.configuration.defaults.duplicates = .process
         let config = ws.dir.path("hotfolders.toml")

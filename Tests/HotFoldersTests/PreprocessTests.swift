@@ -9,11 +9,11 @@ import Vips
 struct PreprocessTests {
     // MARK: - Generated images (run everywhere)
 
-    @Test func largePhotoIsCappedAtMaxEdgeAndCutToMultiplesOf8() throws {
+    @Test func largePhotoIsCappedAtMaxEdgeAndCutToMultiplesOf8() async throws {
         let dir = TemporaryDirectory("pre-large")
         let url = try GeneratedImages.writeJPEG(GeneratedImages.photoLike(width: 3000, height: 2000), to: dir.path("big.jpg"))
         var photo = Self.photo(url)
-        try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
 
         let image = try #require(photo.image)
         // 3000x2000 fits 2048 as 2048x1365; a centred crop of 5 rows makes 1360.
@@ -24,12 +24,12 @@ struct PreprocessTests {
         #expect(photo.outputs.first?.encoding == Encoding(format: .webp, quality: 90, effort: nil, metadata: .web))
     }
 
-    @Test func smallPhotoIsNeverEnlargedAndOnlyCroppedAtTheCentre() throws {
+    @Test func smallPhotoIsNeverEnlargedAndOnlyCroppedAtTheCentre() async throws {
         let dir = TemporaryDirectory("pre-small")
         let source = try GeneratedImages.gradient(width: 500, height: 301)
         let url = try GeneratedImages.writePNG(source, to: dir.path("small.png"))
         var photo = Self.photo(url, kind: .png)
-        try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
 
         let image = try #require(photo.image)
         #expect(image.width == 496 && image.height == 296)
@@ -40,12 +40,12 @@ struct PreprocessTests {
     }
 
     @Test(arguments: 1...8)
-    func generatedPhotoWithOrientationComesOutUpright(_ orientation: Int) throws {
+    func generatedPhotoWithOrientationComesOutUpright(_ orientation: Int) async throws {
         let dir = TemporaryDirectory("pre-orient")
         let url = try GeneratedImages.writeJPEG(GeneratedImages.gradient(width: 320, height: 240),
                                                 to: dir.path("o\(orientation).jpg"), orientation: orientation)
         var photo = Self.photo(url)
-        try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
         let image = try #require(photo.image)
 
         let turned = orientation >= 5
@@ -57,7 +57,7 @@ struct PreprocessTests {
         }
     }
 
-    @Test func decompressionBombIsRefusedFromItsHeader() throws {
+    @Test func decompressionBombIsRefusedFromItsHeader() async throws {
         let dir = TemporaryDirectory("pre-bomb")
         // 120 megapixels of black compress to a few hundred KB; only the first 4 KB are kept,
         // so decoding it would fail with a different reason: refusing it proves nothing was decoded.
@@ -68,57 +68,57 @@ struct PreprocessTests {
         var settings = PreprocessSettings()
         settings.maxMegapixels = 50
         var photo = Self.photo(url, kind: .png)
-        let refusal = #expect(throws: RuleError.self) { try PreprocessRule(settings: settings).process(&photo) }
+        let refusal = await #expect(throws: RuleError.self) { try await PreprocessRule(settings: settings).apply(to: &photo, in: .scratch) }
         #expect(refusal?.reason == "photo is 120 megapixels (12000x10000), over the 50 megapixel limit (max_megapixels)")
         #expect(photo.image == nil && photo.outputs.isEmpty)
 
         // Within the limit, the same file is decoded, and fails as the truncated file it is.
         settings.maxMegapixels = 200
-        let damaged = #expect(throws: RuleError.self) { try PreprocessRule(settings: settings).process(&photo) }
+        let damaged = await #expect(throws: RuleError.self) { try await PreprocessRule(settings: settings).apply(to: &photo, in: .scratch) }
         #expect(damaged?.reason.contains("damaged or incomplete") == true)
         #expect(damaged?.detail?.isEmpty == false)
     }
 
-    @Test func halfCopiedJPEGFailsInsteadOfComingOutGrey() throws {
+    @Test func halfCopiedJPEGFailsInsteadOfComingOutGrey() async throws {
         let dir = TemporaryDirectory("pre-truncated")
         let whole = try GeneratedImages.photoLike(width: 800, height: 600).encoded(as: .jpeg, quality: 90, stripMetadata: true)
         let url = dir.path("half.jpg")
         try Data(whole.prefix(whole.count / 2)).write(to: url)
 
         var photo = Self.photo(url)
-        let error = #expect(throws: RuleError.self) { try PreprocessRule(settings: PreprocessSettings()).process(&photo) }
+        let error = await #expect(throws: RuleError.self) { try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch) }
         #expect(error?.reason.contains("damaged or incomplete") == true)
         #expect(error?.detail?.isEmpty == false, "libvips's own message is kept")
     }
 
-    @Test func notAnImageIsRefusedInPlainWords() throws {
+    @Test func notAnImageIsRefusedInPlainWords() async throws {
         let dir = TemporaryDirectory("pre-text")
         let url = dir.path("notes.jpg")
         try Data("shopping list".utf8).write(to: url)
         var photo = Self.photo(url)
-        let error = #expect(throws: RuleError.self) { try PreprocessRule(settings: PreprocessSettings()).process(&photo) }
+        let error = await #expect(throws: RuleError.self) { try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch) }
         #expect(error?.reason == "the file could not be read as an image")
     }
 
-    @Test func photoSmallerThanMultipleOfIsRefused() throws {
+    @Test func photoSmallerThanMultipleOfIsRefused() async throws {
         let dir = TemporaryDirectory("pre-tiny")
         let url = try GeneratedImages.writePNG(GeneratedImages.gradient(width: 5, height: 40), to: dir.path("tiny.png"))
         var photo = Self.photo(url, kind: .png)
-        let error = #expect(throws: RuleError.self) { try PreprocessRule(settings: PreprocessSettings()).process(&photo) }
+        let error = await #expect(throws: RuleError.self) { try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch) }
         #expect(error?.reason.contains("multiple_of") == true)
     }
 
-    @Test func sixteenBitGreyComesOutAsEightBitSRGB() throws {
+    @Test func sixteenBitGreyComesOutAsEightBitSRGB() async throws {
         let dir = TemporaryDirectory("pre-grey16")
         let url = try GeneratedImages.writePNG(GeneratedImages.grey16(width: 256, height: 64), to: dir.path("grey16.png"))
         var photo = Self.photo(url, kind: .png)
-        try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
         let image = try #require(photo.image)
         #expect(image.interpretation == .srgb && image.bandFormat == .uchar && image.bands == 3)
         #expect(try image.pixel(x: 255, y: 10).allSatisfy { $0 > 250 })
     }
 
-    @Test func cmykAndGreyscaleJPEGsComeOutAsSRGB() throws {
+    @Test func cmykAndGreyscaleJPEGsComeOutAsSRGB() async throws {
         let dir = TemporaryDirectory("pre-cmyk")
         // CMYK with no ink at all is white paper; a print shop's file has no profile either.
         let cmyk = try VipsImage.black(width: 64, height: 64, bands: 4).labelled(.cmyk)
@@ -128,19 +128,19 @@ struct PreprocessTests {
         let greyURL = try GeneratedImages.writeJPEG(grey, to: dir.path("grey.jpg"))
 
         var print = Self.photo(cmykURL)
-        try PreprocessRule(settings: PreprocessSettings()).process(&print)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &print, in: .scratch)
         let fromCMYK = try #require(print.image)
         #expect(fromCMYK.interpretation == .srgb && fromCMYK.bands == 3 && fromCMYK.bandFormat == .uchar)
         #expect(try fromCMYK.pixel(x: 32, y: 32).allSatisfy { $0 > 235 })
 
         var mono = Self.photo(greyURL)
-        try PreprocessRule(settings: PreprocessSettings()).process(&mono)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &mono, in: .scratch)
         let fromGrey = try #require(mono.image)
         #expect(fromGrey.interpretation == .srgb && fromGrey.bands == 3)
         #expect(try fromGrey.pixel(x: 32, y: 32).allSatisfy { abs($0 - 90) < 4 })
     }
 
-    @Test func transparencyIsKeptForPNGAndFlattenedOnWhiteForJPEG() throws {
+    @Test func transparencyIsKeptForPNGAndFlattenedOnWhiteForJPEG() async throws {
         let dir = TemporaryDirectory("pre-alpha")
         let rgb = try GeneratedImages.gradient(width: 64, height: 64)
         let clear = try VipsImage.black(width: 64, height: 64)
@@ -148,7 +148,7 @@ struct PreprocessTests {
         let url = try GeneratedImages.writePNG(rgba, to: dir.path("clear.png"))
 
         var photo = Self.photo(url, kind: .png)
-        try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
         let image = try #require(photo.image)
         #expect(image.bands == 4 && image.hasAlpha)
 
@@ -160,13 +160,13 @@ struct PreprocessTests {
     }
 
     @Test(arguments: OutputFormat.allCases)
-    func encodedOutputIsTheFormatAskedFor(_ format: OutputFormat) throws {
+    func encodedOutputIsTheFormatAskedFor(_ format: OutputFormat) async throws {
         let dir = TemporaryDirectory("pre-format")
         let url = try GeneratedImages.writeJPEG(GeneratedImages.photoLike(width: 640, height: 480), to: dir.path("p.jpg"))
         var settings = PreprocessSettings()
         settings.format = format
         var photo = Self.photo(url)
-        try PreprocessRule(settings: settings).process(&photo)
+        try await PreprocessRule(settings: settings).apply(to: &photo, in: .scratch)
         let output = try #require(photo.outputs.first)
         #expect(output.encoding.format == format)
 
@@ -177,14 +177,14 @@ struct PreprocessTests {
         #expect(try decoded.meanAbsoluteDifference(to: output.image) < 6)
     }
 
-    @Test func keptMetadataDoesNotMakeViewersTurnThePhotoAgain() throws {
+    @Test func keptMetadataDoesNotMakeViewersTurnThePhotoAgain() async throws {
         let dir = TemporaryDirectory("pre-keep")
         let url = try GeneratedImages.writeJPEG(GeneratedImages.gradient(width: 320, height: 240), to: dir.path("o6.jpg"), orientation: 6)
         var settings = PreprocessSettings()
         settings.metadata = .keep
         settings.format = .jpeg
         var photo = Self.photo(url)
-        try PreprocessRule(settings: settings).process(&photo)
+        try await PreprocessRule(settings: settings).apply(to: &photo, in: .scratch)
         let output = try #require(photo.outputs.first)
         let written = try VipsImage.decode(output.encoding.encode(output.image))
         #expect(written.width == 240 && written.height == 320)
@@ -196,14 +196,14 @@ struct PreprocessTests {
     /// At full size (1800 px fits under 2048) and shrunk on load to 600 px, where rotation and
     /// JPEG shrink-on-load meet.
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage), arguments: [2048, 600])
-    func wholeOrientationSetComesOutUpright(maxEdge: Int) throws {
+    func wholeOrientationSetComesOutUpright(maxEdge: Int) async throws {
         let files = Corpus.files(in: "orientation")
         #expect(files.count == 18)
         var settings = PreprocessSettings()
         settings.maxEdge = maxEdge
         for url in files {
             var photo = Self.photo(url)
-            try PreprocessRule(settings: settings).process(&photo)
+            try await PreprocessRule(settings: settings).apply(to: &photo, in: .scratch)
             let image = try #require(photo.image)
             let name = url.lastPathComponent
             // Every file in the set shows a 3:2 landscape or a 2:3 portrait when upright.
@@ -221,11 +221,11 @@ struct PreprocessTests {
     }
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
-    func iPhoneHEICIsUprightAndNotTurnedTwice() throws {
+    func iPhoneHEICIsUprightAndNotTurnedTwice() async throws {
         // EXIF orientation 6 and HEIF irot 270: libheif already decodes it upright, 3024x4032.
         let url = Corpus.file("cameras", "iphone_13_pro_max.heic")
         var photo = Self.photo(url, kind: .heif)
-        try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
         let image = try #require(photo.image)
         #expect(image.width == 1536 && image.height == 2048)
 
@@ -240,7 +240,7 @@ struct PreprocessTests {
     }
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
-    func anHEICsMetadataOutlivesTheFileReader() throws {
+    func anHEICsMetadataOutlivesTheFileReader() async throws {
         // libvips 8.14's HEIF loader hands out metadata that points into its own memory; once
         // the reader is gone that memory is reused, and an output published later carried
         // garbage EXIF (seen under load as a LensModel ending in random bytes). The image the
@@ -249,7 +249,7 @@ struct PreprocessTests {
         let fromFile = try #require(try VipsImage.exifData(path: url.path))
         for _ in 0..<6 {
             var photo = Self.photo(url, kind: .heif)
-            try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+            try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
             let image = try #require(photo.image)
             // Blocks of the EXIF block's size, written over, as other photos' work would.
             var churn: [[UInt8]] = []
@@ -262,21 +262,21 @@ struct PreprocessTests {
     }
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
-    func cameraOrientationIsApplied() throws {
+    func cameraOrientationIsApplied() async throws {
         // A real Canon with orientation 8: stored 1704x2272, shown 2272x1704.
         var photo = Self.photo(Corpus.file("cameras", "Canon_PowerShot_A85.jpg"))
-        try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+        try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
         let image = try #require(photo.image)
         #expect(image.width == 2048 && image.height == 1536)
     }
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
-    func everyOddFileSucceedsOrFailsWithAReason() throws {
+    func everyOddFileSucceedsOrFailsWithAReason() async throws {
         var failed: [String: RuleError] = [:]
         for url in Corpus.files(in: "odd") {
             var photo = Self.photo(url)
             do {
-                try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+                try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
                 let image = try #require(photo.image, "\(url.lastPathComponent)")
                 #expect(image.width % 8 == 0 && image.height % 8 == 0 && max(image.width, image.height) <= 2048)
             } catch let error as RuleError {
@@ -294,10 +294,10 @@ struct PreprocessTests {
     }
 
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
-    func everyFormatInTheCorpusIsPrepared() throws {
+    func everyFormatInTheCorpusIsPrepared() async throws {
         for url in Corpus.files(in: "formats") {
             var photo = Self.photo(url)
-            try PreprocessRule(settings: PreprocessSettings()).process(&photo)
+            try await PreprocessRule(settings: PreprocessSettings()).apply(to: &photo, in: .scratch)
             let image = try #require(photo.image, "\(url.lastPathComponent)")
             #expect(image.interpretation == .srgb && image.bandFormat == .uchar, "\(url.lastPathComponent)")
             #expect(image.width % 8 == 0 && image.height % 8 == 0, "\(url.lastPathComponent)")

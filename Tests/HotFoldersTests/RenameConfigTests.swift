@@ -39,7 +39,7 @@ import Testing
         #expect(config.settings(forAlbum: "Clients Smith").rename.template.tokens == ["album", "seq"])
         #expect(config.settings(forAlbum: "Clients Smith").rename.maxLength == 40)
         #expect(config.settings(forAlbum: "Trips").rename == expected)
-        #expect(RuleFactory.rules(for: config.defaults).map(\.name) == ["metadata", "preprocess", "rename"])
+        #expect(AlbumRules(settings: config.defaults).steps.map(\.name) == ["metadata", "preprocess", "rename"])
     }
 
     @Test func anUnknownTokenIsAnErrorWithASuggestion() {

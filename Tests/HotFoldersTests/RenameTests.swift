@@ -35,7 +35,7 @@ import Testing
 
     static func renaming(_ label: String, workers: Int = 1, _ configure: (inout AlbumSettings) -> Void = { _ in }) -> TestWorkspace {
         var defaults = AlbumSettings()
-        defaults.rules = ["metadata", "preprocess", "rename"]
+        defaults.rules = [.metadata, .preprocess, .rename]
         configure(&defaults)
         return TestWorkspace(label, workers: workers, defaults: defaults)
     }
@@ -391,14 +391,14 @@ import Testing
         // the album renames: its published files keep their name rather than being written anew
         // under another and left behind.
         let ws = Self.renaming("rename-late") {
-            $0.rules = ["metadata", "preprocess"]
+            $0.rules = [.metadata, .preprocess]
             $0.duplicates = .process
         }
         try ws.drop(Corpus.file("gps", "DSCN0010.jpg"), album: "Trips")
         try await ws.process()
         #expect(Self.names(ws, album: "Trips") == ["DSCN0010"])
 
-        ws.configuration.defaults.rules = ["metadata", "preprocess", "rename"]
+        ws.configuration.defaults.rules = [.metadata, .preprocess, .rename]
         try ws.drop(Corpus.file("gps", "DSCN0010.jpg"), album: "Trips")
         let (summary, _) = try await ws.process()
         #expect(summary.processed == 1)
@@ -416,7 +416,7 @@ import Testing
     func aRetriedPhotoGetsItsNameBack() async throws {
         // Refused by preprocess after rename has named it: 8 megapixels over a limit of 1.
         let ws = Self.renaming("rename-retry") {
-            $0.rules = ["metadata", "rename", "preprocess"]
+            $0.rules = [.metadata, .rename, .preprocess]
             $0.preprocess.maxMegapixels = 1
         }
         try ws.drop(Corpus.file("gps", "Apple_iPhone_5.jpg"), album: "Trips", as: "IMG_0100.jpg")

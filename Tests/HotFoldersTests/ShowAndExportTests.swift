@@ -7,7 +7,7 @@ import Testing
     @Test(.enabled(if: Corpus.available, Corpus.skipMessage))
     func showPrintsPlaceCandidatesTimeAndItsSource() async throws {
         let (ws, config) = try PlaceOverrideTests.workspace("show")
-        ws.configuration.defaults.rules = ["metadata", "preprocess"]
+        ws.configuration.defaults.rules = [.metadata, .preprocess]
         try ws.drop(Corpus.file("gps", "FujiFilm_FinePixS2Pro.jpg"), album: "Paris")
         _ = try await ws.process()
         let output = try #require(try ws.open().catalog.outputs(photoID: 1).first)

@@ -165,13 +165,13 @@ private struct Fixture {
     let time = Timestamp.date(from: "2026-11-21T10:04:05.123Z")!
 
     @Test func processedShowsPlaceOutputsAndTime() {
-        let line = utc.format(Event("processed", album: "Vacation 2024", file: "IMG_1.jpg",
+        let line = utc.format(Event(.processed, album: "Vacation 2024", file: "IMG_1.jpg",
                                     outputs: ["outbox/Vacation 2024/web/IMG_1.webp"], ms: 812, time: time))
         #expect(line == "11-21 10:04:05  info     processed   Vacation 2024/IMG_1.jpg  → web/IMG_1.webp  812 ms")
     }
 
     @Test func failureShowsStageReasonAndDetail() {
-        let line = utc.format(Event("failed", level: .error, album: "A", file: "bad.jpg", stage: "preprocess",
+        let line = utc.format(Event(.failed, level: .error, album: "A", file: "bad.jpg", stage: "preprocess",
                                     reason: "not a photo", detail: "VipsForeignLoad: unknown format",
                                     fields: ["original": "failed/A/bad.jpg"], time: time))
         #expect(line == "11-21 10:04:05  error    failed      A/bad.jpg  preprocess: not a photo  (VipsForeignLoad: unknown format)  original=failed/A/bad.jpg")
@@ -179,11 +179,11 @@ private struct Fixture {
 
     @Test func localTimeFollowsTheTimeZone() {
         let paris = EventFormatter(timeZone: TimeZone(secondsFromGMT: 3_600)!)
-        #expect(paris.format(Event("x", time: time)).hasPrefix("11-21 11:04:05"))
+        #expect(paris.format(Event(named: "x", time: time)).hasPrefix("11-21 11:04:05"))
     }
 
     @Test func colourOnlyWhenAsked() {
-        let event = Event("failed", level: .error, album: "A", file: "x.jpg", reason: "why", time: time)
+        let event = Event(.failed, level: .error, album: "A", file: "x.jpg", reason: "why", time: time)
         #expect(!utc.format(event).contains("\u{1B}"))
         var coloured = utc
         coloured.colour = true
@@ -193,16 +193,31 @@ private struct Fixture {
     }
 
     @Test func controlCharactersInNamesAreMadeVisible() {
-        let line = utc.format(Event("processed", album: "A", file: "evil\n11-21 10:00:00  info  forged\u{1B}[2J.jpg", time: time))
+        let line = utc.format(Event(.processed, album: "A", file: "evil\n11-21 10:00:00  info  forged\u{1B}[2J.jpg", time: time))
         #expect(!line.contains("\n") && !line.contains("\u{1B}"))
         #expect(line.contains(#"evil\n11-21"#) && line.contains(#"\u{1b}[2J"#))
     }
 
+    /// A line from an older (or newer) version under a name this one does not know is still
+    /// shown and filtered like any other, in the colour of its level; known outcomes keep theirs.
+    @Test func anEventNameThisVersionDoesNotKnowIsStillShown() {
+        let line = #"{"time":"2026-11-21T10:04:05.123Z","level":"error","event":"thumbnail_failed","album":"A","file":"1.jpg"}"#
+        let event = Event(jsonLine: line)
+        #expect(event?.kind == nil && event?.event == "thumbnail_failed")
+        #expect(event?.jsonLine == line)
+        #expect(EventLogView(filter: EventFilter(album: "A", minimumLevel: .warning), formatter: utc).render(line)
+            == "11-21 10:04:05  error    thumbnail_failed  A/1.jpg")
+        var coloured = utc
+        coloured.colour = true
+        #expect(coloured.format(line: line)?.contains("\u{1B}[31mthumbnail_failed") == true)
+        #expect(coloured.format(Event(.processed, time: time)).contains("\u{1B}[32mprocessed"))
+    }
+
     @Test func viewFiltersByAlbumAndLevel() {
         let lines = [
-            Event("processed", album: "A", file: "1.jpg", time: time).jsonLine,
-            Event("skipped", level: .warning, album: "B", file: "2.txt", reason: "not a photo", time: time).jsonLine,
-            Event("failed", level: .error, album: "A", file: "3.jpg", reason: "broken", time: time).jsonLine,
+            Event(.processed, album: "A", file: "1.jpg", time: time).jsonLine,
+            Event(.skipped, level: .warning, album: "B", file: "2.txt", reason: "not a photo", time: time).jsonLine,
+            Event(.failed, level: .error, album: "A", file: "3.jpg", reason: "broken", time: time).jsonLine,
             "not json at all",
         ]
         let errors = EventLogView(filter: EventFilter(minimumLevel: .warning), formatter: utc)

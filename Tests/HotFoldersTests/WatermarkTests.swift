@@ -203,7 +203,7 @@ import Vips
         #expect(box.x > 300 && box.y > 300)
     }
 
-    @Test func outputsSharingAnImageShareOneMarkedImageAndThePhotoStaysClean() throws {
+    @Test func outputsSharingAnImageShareOneMarkedImageAndThePhotoStaysClean() async throws {
         let image = try GeneratedImages.photoLike(width: 600, height: 400).inMemory()
         let small = try image.resized(scale: 0.5).inMemory()
         var photo = PhotoWork(source: URL(fileURLWithPath: "/nowhere/IMG_1.jpg"), album: "A", originalName: "IMG_1.jpg", kind: .jpeg)
@@ -217,7 +217,7 @@ import Vips
         var settings = WatermarkSettings()
         settings.owner = "Ann"
         settings.variants = ["web", "300"]
-        try WatermarkRule(settings: settings).process(&photo)
+        try await WatermarkRule(settings: settings).apply(to: &photo, in: .scratch)
         #expect(photo.outputs[1].image === photo.outputs[2].image, "one size's formats share the marked image")
         #expect(photo.outputs[0].image !== image && photo.outputs[1].image !== small)
         #expect(photo.outputs[3].image === image, "a variant not listed is left alone")
@@ -226,13 +226,13 @@ import Vips
         #expect(photo.outputs[1].image.width == 300, "each size is marked at its own size")
     }
 
-    @Test func anEmptyTextWithoutLogoIsNothingToDo() throws {
+    @Test func anEmptyTextWithoutLogoIsNothingToDo() async throws {
         let image = try GeneratedImages.photoLike(width: 300, height: 200).inMemory()
         var photo = PhotoWork(source: URL(fileURLWithPath: "/nowhere/IMG_1.jpg"), album: "A", originalName: "IMG_1.jpg", kind: .jpeg)
         photo.outputs = [PlannedOutput(variant: "web", image: image, encoding: Encoding(format: .webp, quality: 80))]
         var settings = WatermarkSettings()
         settings.template = try TextTemplate(parsing: "{owner}")
-        try WatermarkRule(settings: settings).process(&photo)
+        try await WatermarkRule(settings: settings).apply(to: &photo, in: .scratch)
         #expect(photo.outputs[0].image === image)
     }
 
@@ -255,13 +255,13 @@ import Vips
         #expect(WatermarkRule(settings: settings).text(for: photo) == "© 2025 ♈ Montréal")
     }
 
-    @Test func aLogoGoneSinceTheConfigWasReadFailsThePhotoInPlainWords() throws {
+    @Test func aLogoGoneSinceTheConfigWasReadFailsThePhotoInPlainWords() async throws {
         var photo = PhotoWork(source: URL(fileURLWithPath: "/nowhere/IMG_1.jpg"), album: "A", originalName: "IMG_1.jpg", kind: .jpeg)
         photo.outputs = [PlannedOutput(variant: "web", image: try Self.plain(width: 300, height: 200, grey: 128),
                                        encoding: Encoding(format: .webp, quality: 80))]
         var settings = WatermarkSettings()
         settings.logo = URL(fileURLWithPath: "/nowhere/logo.png")
-        let error = try #require(throws: RuleError.self) { try WatermarkRule(settings: settings).process(&photo) }
+        let error = try await #require(throws: RuleError.self) { try await WatermarkRule(settings: settings).apply(to: &photo, in: .scratch) }
         #expect(error.reason == "the watermark logo /nowhere/logo.png cannot be read" && error.detail?.isEmpty == false)
     }
 }

@@ -34,12 +34,12 @@ extension Agent {
             }
             switch result {
             case .success(let backup):
-                events.record(Event("catalog_backup", fields: [
+                events.record(Event(.catalogBackup, fields: [
                     "file": backup.url.lastPathComponent, "bytes": "\(backup.bytes)",
                     "ms": "\(Int((clock.now - started) / .milliseconds(1)))",
                 ]))
             case .failure(let error):
-                events.record(Event("warning", level: .warning, stage: "backup",
+                events.record(Event(.warning, level: .warning, stage: "backup",
                                     reason: "the catalog could not be backed up; the agent tries again within the hour",
                                     detail: "\(error)"))
                 try? await Task.sleep(for: min(interval, .seconds(3600)))

@@ -131,7 +131,7 @@ public final class Agent: Service, Sendable {
         // Refused while the inbox was walked: polled before the albums are announced, so none
         // of them is announced as watched first.
         for (folder, reason) in watcher.refusedFolders { refused(folder, reason: reason) }
-        events.record(Event("started", fields: [
+        events.record(Event(.started, fields: [
             "pid": "\(getpid())", "workers": "\(configuration.workers)", "watches": "\(watcher.watchCount)",
             "interrupted": "\(reset)",
         ]))
@@ -157,7 +157,7 @@ public final class Agent: Service, Sendable {
 
                 await Self.blocking { self.rescan(reason: "start-up", announceAlbums: true) }
                 self.notifier.ready(status: self.statusLine())
-                self.events.record(Event("ready", fields: ["albums": "\(self.state.withLock { $0.albums.count })"]))
+                self.events.record(Event(.ready, fields: ["albums": "\(self.state.withLock { $0.albums.count })"]))
 
                 for await _ in self.stopRequests { break }
                 await self.shutDown(watcher: watcher)
@@ -170,7 +170,7 @@ public final class Agent: Service, Sendable {
         try? writeSnapshot(force: true)
         var fields = ["processed": "\(state.withLock { $0.processed })"]
         if photosCutShort > 0 { fields["cut_short"] = "\(photosCutShort)" }
-        events.record(Event("stopped", fields: fields))
+        events.record(Event(.stopped, fields: fields))
     }
 
     /// Runs blocking work (walks, stats, waits on a thread) on the photo executor's threads.
@@ -189,7 +189,7 @@ public final class Agent: Service, Sendable {
             state.stopping = true
             return state.inFlight.count
         }
-        events.record(Event("stopping", fields: ["in_flight": "\(inFlight)"]))
+        events.record(Event(.stopping, fields: ["in_flight": "\(inFlight)"]))
         // Joins the reader thread.
         await Self.blocking { watcher.stop() }
         jobsInput.finish()
@@ -201,7 +201,7 @@ public final class Agent: Service, Sendable {
         let left = state.withLock { $0.inFlight.sorted() }
         if !left.isEmpty {
             cutShort.withLock { $0 = left.count }
-            events.record(Event("warning", level: .warning,
+            events.record(Event(.warning, level: .warning,
                                 reason: "shutdown timeout: \(left.count) photo(s) still in flight will be redone at the next start",
                                 fields: ["files": left.joined(separator: ", ")]))
         }
@@ -231,10 +231,10 @@ public final class Agent: Service, Sendable {
                         $0.pollDue[album] = nil
                         $0.refusedWatches[album] = nil
                     }
-                    events.record(Event("album_removed", album: album))
+                    events.record(Event(.albumRemoved, album: album))
                 }
             case .overflow:
-                events.record(Event("overflow", level: .warning,
+                events.record(Event(.overflow, level: .warning,
                                     reason: "file events were lost (the kernel's queue overflowed); rescanning the inbox"))
                 rescan(reason: "overflow", announceAlbums: false)
             case .unwatchable(let url, let reason):
@@ -273,7 +273,7 @@ public final class Agent: Service, Sendable {
         }
         pollWake.signal()
         if first {
-            events.record(Event("watch_limit", level: .warning, album: album, reason: reason,
+            events.record(Event(.watchLimit, level: .warning, album: album, reason: reason,
                                 fields: ["mode": Self.unwatchableMode]))
         }
     }
@@ -315,7 +315,7 @@ public final class Agent: Service, Sendable {
     private func reportSkip(_ arrival: Arrival, reason: String) {
         let first = state.withLock { $0.reportedSkips.insert(arrival.url.path).inserted }
         if first {
-            events.record(Event("skipped", level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
+            events.record(Event(.skipped, level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
                                 file: arrival.name, reason: reason))
         }
     }
@@ -394,7 +394,7 @@ public final class Agent: Service, Sendable {
         if wasPolled && !mode.hasPrefix("poll") { poller.forget(folder) }
         if !wasPolled && mode.hasPrefix("poll") { pollWake.signal() }
         if isNew {
-            events.record(Event("watching", album: album, reason: reason, fields: ["mode": mode]))
+            events.record(Event(.watching, album: album, reason: reason, fields: ["mode": mode]))
             activity.signal()
         }
     }
@@ -594,9 +594,9 @@ public final class Agent: Service, Sendable {
         pollWake.signal()
         workspace.deployWake.signal()
         if let problem {
-            events.record(Event("paused", level: .warning, reason: problem.reason, fields: ["root": layout.root.path]))
+            events.record(Event(.paused, level: .warning, reason: problem.reason, fields: ["root": layout.root.path]))
         } else {
-            events.record(Event("resumed", reason: "root's file system is back; the inbox is looked through again",
+            events.record(Event(.resumed, reason: "root's file system is back; the inbox is looked through again",
                                 fields: ["root": layout.root.path]))
         }
         return true
@@ -611,7 +611,7 @@ public final class Agent: Service, Sendable {
             return !state.watchBudgetWarned
         }
         guard first else { return }
-        events.record(Event("watch_budget", level: .warning,
+        events.record(Event(.watchBudget, level: .warning,
                             reason: "\(watches + 1) of \(budget.limit) inotify watches are in use; raise fs.inotify.max_user_watches "
                                 + "(sysctl) before new albums have to be polled",
                             fields: ["watches": "\(watches + 1)", "limit": "\(budget.limit)"]))
@@ -674,10 +674,10 @@ public final class Agent: Service, Sendable {
                 if moved(loaded.root, current.root) || moved(loaded.state, current.state) || loaded.workers != current.workers {
                     fields["note"] = "root, state and workers changes take effect at the next start"
                 }
-                events.record(Event("reloaded", fields: fields.isEmpty ? nil : fields))
+                events.record(Event(.reloaded, fields: fields.isEmpty ? nil : fields))
                 for album in (try? applied.albumFolders()) ?? [] { announce(album: album) }
             } catch {
-                events.record(Event("config_rejected", level: .error,
+                events.record(Event(.configRejected, level: .error,
                                     reason: "the new configuration has an error; the previous one stays in force",
                                     detail: "\(error)"))
             }

@@ -30,7 +30,7 @@ public struct Batch: Sendable {
                 while let item = items.next() {
                     switch item {
                     case .skip(let arrival, let reason):
-                        pipeline.events.record(Event("skipped", level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
+                        pipeline.events.record(Event(.skipped, level: .warning, album: arrival.album.isEmpty ? nil : arrival.album,
                                                      file: arrival.name, reason: reason))
                         summary.add(.skipped(reason: reason))
                         onOutcome(arrival, .skipped(reason: reason))

@@ -7,11 +7,11 @@ extension AlbumSettings {
         let schema = ConfigSchema.album
         let arrival = Set(ConfigSchema.arrival.map(\.name))
         let keys = schema.settings.filter { !arrival.contains($0.name) }
-            .filter { $0.name != "styles" || rules.contains("style") }  // styles are made only by the style rule
+            .filter { $0.name != "styles" || rules.contains(.style) }  // styles are made only by the style rule
             .filter { $0.name != "metadata_by_variant" || !metadataByVariant.isEmpty }
             .map { "\($0.name) = \($0.show(self))" }
         let tables = schema.tables.compactMap { table -> String? in
-            if Self.knownRules.contains(table.name), !rules.contains(table.name) { return nil }
+            if let kind = RuleKind(rawValue: table.name), !rules.contains(kind) { return nil }
             let prefix = table.name + "."
             let pairs = schema.values(of: self).filter { $0.key.hasPrefix(prefix) }
                 .map { "\($0.key.dropFirst(prefix.count)) = \($0.value)" }

@@ -1,8 +1,8 @@
 /// Everything that decides how one album's photos are handled: `[defaults]` with every matching
 /// `[album."..."]` table laid over it, validated once when the config is loaded.
 public struct AlbumSettings: Sendable, Equatable {
-    /// Rule names in the order they run (`rules = ["metadata", "preprocess"]`).
-    public var rules: [String] = ["metadata", "preprocess"]
+    /// The rules in the order they run (`rules = ["metadata", "preprocess"]`).
+    public var rules: [RuleKind] = [.metadata, .preprocess]
     /// What becomes of an inbox original once its outputs are safely written.
     public var after: AfterSuccess = .archive
     /// What to do when content already processed in this album arrives again.

@@ -1,7 +1,7 @@
 /// Every table and key the config file accepts, with its type, range and the field it sets, in
-/// one place. A later rule adds its settings struct to `AlbumSettings`, its name to
-/// `AlbumSettings.knownRules`, a section here, and one line in `album.tables`; loading,
-/// validation, suggestions and `check-config` follow from that.
+/// one place. A later rule adds its settings struct to `AlbumSettings`, a case to `RuleKind`
+/// (with what it needs), a section here, and one line in `album.tables`; loading, validation,
+/// suggestions and `check-config` follow from that.
 enum ConfigSchema {
     /// `[defaults.preprocess]`, `[album."X".preprocess]`.
     static let preprocess = ConfigSection<PreprocessSettings>(settings: [
@@ -136,7 +136,7 @@ enum ConfigSchema {
     /// `[defaults]` and each `[album."pattern"]`.
     static let album = ConfigSection<AlbumSettings>(
         settings: [
-            .names("rules", \.rules, known: AlbumSettings.knownRules, noun: "rule"),
+            .names("rules", \.rules, noun: "rule"),
             .choice("after", \.after),
             .choice("duplicates", \.duplicates),
             styleNames,
@@ -182,47 +182,19 @@ enum ConfigSchema {
     }
 
     static let checks: [Check] = [
-        Check(key: "rules") { settings in
-            // Rename and watermark read the place and capture time the metadata rule finds.
-            guard let metadata = settings.rules.firstIndex(of: "metadata") else { return nil }
-            guard let early = ["rename", "watermark"].first(where: { settings.rules.firstIndex(of: $0).map { $0 < metadata } ?? false })
-            else { return nil }
-            return "\"\(early)\" uses the place and capture time the metadata rule finds: list \"metadata\" before \"\(early)\""
-        },
+        // What each listed rule needs of the rules before it (`RuleKind.needs`).
+        Check(key: "rules") { settings in RuleKind.orderProblem(in: settings.rules) },
         Check(key: "preprocess.effort") { settings in
             // libvips: webpsave effort 0-6, heifsave (AVIF) effort 0-9; JPEG and PNG ignore it.
             guard settings.preprocess.format == .webp, let effort = settings.preprocess.effort, effort > 6 else { return nil }
             return "expected an integer from 0 to 6 for format \"webp\" (avif takes 0 to 9), found \(effort)"
         },
-        Check(key: "rules") { settings in
-            // Derivatives are cut from the preprocessed photo held in memory, not decoded again.
-            guard let derivatives = settings.rules.firstIndex(of: "derivatives") else { return nil }
-            if let preprocess = settings.rules.firstIndex(of: "preprocess"), preprocess < derivatives { return nil }
-            return "\"derivatives\" are cut from the preprocessed photo: list \"preprocess\" before \"derivatives\""
-        },
-        Check(key: "rules") { settings in
-            // Each size and each style is marked at its own size, after it is made.
-            guard let watermark = settings.rules.firstIndex(of: "watermark") else { return nil }
-            // It marks the outputs planned before it: one planned after would go out unmarked.
-            if let preprocess = settings.rules.firstIndex(of: "preprocess"), preprocess > watermark {
-                return "list \"watermark\" after \"preprocess\": it marks the outputs made before it"
-            }
-            if let style = settings.rules.firstIndex(of: "style"), style > watermark {
-                return "list \"watermark\" after \"style\" so a generated style does not smear the mark"
-            }
-            if let derivatives = settings.rules.firstIndex(of: "derivatives"), derivatives > watermark {
-                return "list \"watermark\" after \"derivatives\" so every size is marked at its own size"
-            }
-            return nil
-        },
-        Check(key: "watermark.variants") { settings in
-            WatermarkSettings.unknownVariant(in: settings)
-        },
-        Check(key: "deploy.target") { settings in
-            guard settings.rules.contains("deploy"), settings.deploy.target == nil else { return nil }
-            return "required when rules include \"deploy\": where to publish, such as \"s3://bucket/albums/{album}/{variant}/\""
-        },
-    ]
+    ] + RuleKind.allCases.compactMap { kind in
+        // The setting each listed rule cannot work without (`RuleKind.settingCheck`).
+        kind.settingCheck.map { check in
+            Check(key: check.key) { settings in settings.rules.contains(kind) ? check.problem(settings) : nil }
+        }
+    }
 
     /// Problems of merged album settings, each as (key relative to the album table, message).
     static func problems(in settings: AlbumSettings) -> [(key: String, message: String)] {
@@ -232,6 +204,5 @@ enum ConfigSchema {
 
 extension AlbumSettings {
     /// Rule names `rules = [...]` accepts, in the order the pipeline would usually run them.
-    /// Each later rule adds its name here (metadata, rename, style, watermark, derivatives, deploy).
-    public static let knownRules = ["metadata", "preprocess", "rename", "style", "derivatives", "watermark", "deploy"]
+    public static let knownRules = RuleKind.allCases.map(\.rawValue)
 }

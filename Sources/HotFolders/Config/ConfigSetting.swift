@@ -60,10 +60,13 @@ extension ConfigSetting {
                show: { TOMLReader.quoted($0.rawValue) })
     }
 
-    static func names(_ name: String, _ field: WritableKeyPath<Root, [String]> & Sendable, known: [String],
-                      noun: String) -> ConfigSetting {
-        .field(name, field, read: { value, _ in try TOMLReader.nameList(value, known: known, noun: noun) },
-               show: { "[" + $0.map(TOMLReader.quoted).joined(separator: ", ") + "]" })
+    /// An ordered list of an enum's raw values, each once (`rules = ["metadata", "preprocess"]`).
+    static func names<Name>(_ name: String, _ field: WritableKeyPath<Root, [Name]> & Sendable, noun: String) -> ConfigSetting
+    where Name: RawRepresentable & CaseIterable & Sendable, Name.RawValue == String {
+        .field(name, field, read: { value, _ in
+            // nameList takes only known names, so every one has its case.
+            try TOMLReader.nameList(value, known: Name.allCases.map(\.rawValue), noun: noun).compactMap(Name.init(rawValue:))
+        }, show: { "[" + $0.map { TOMLReader.quoted($0.rawValue) }.joined(separator: ", ") + "]" })
     }
 
     /// A length of time, `"1m30s"` or a number of seconds, within `range`.

@@ -95,11 +95,11 @@ extension WatermarkSettings {
     /// as a message; nil when there is none. A name close to nothing is let through: `[defaults]`
     /// may name a style only some albums make.
     static func unknownVariant(in album: AlbumSettings) -> String? {
-        guard album.rules.contains("watermark") else { return nil }
+        guard album.rules.contains(.watermark) else { return nil }
         var made: [String] = []
-        if album.rules.contains("preprocess") { made.append("web") }
-        if album.rules.contains("style") { made += album.style.names }
-        if album.rules.contains("derivatives") { made += album.derivatives.sizes.map(String.init) }
+        if album.rules.contains(.preprocess) { made.append("web") }
+        if album.rules.contains(.style) { made += album.style.names }
+        if album.rules.contains(.derivatives) { made += album.derivatives.sizes.map(String.init) }
         for name in album.watermark.variants where !made.contains(name) {
             if let suggestion = KeySuggestion.closest(to: name, among: made) {
                 return "\(TOMLReader.quoted(name)) is not an output of this album (did you mean \(TOMLReader.quoted(suggestion))?); "

@@ -35,14 +35,14 @@ extension Deployer {
                     deployed: Timestamp.string()))
                 report.manifest = .uploaded(key: key)
                 if previousManifest != nil { changed.append(key) }
-                events.record(Event("manifest_deployed", album: album, fields: [
+                events.record(Event(.manifestDeployed, album: album, fields: [
                     "key": key, "photos": "\(report.photosDeployed)", "bytes": "\(bytes.count)",
                 ]))
             }
         } catch let error as DeployError {
             report.manifest = .notSent(reason: error.description)
             if !error.isTransient { report.albumError = error }
-            events.record(Event("deploy_failed", level: error.isTransient ? .warning : .error, album: album, stage: "manifest",
+            events.record(Event(.deployFailed, level: error.isTransient ? .warning : .error, album: album, stage: "manifest",
                                 reason: error.message, detail: error.detail))
         } catch {
             report.manifest = .notSent(reason: "\(error)")
@@ -79,10 +79,10 @@ extension Deployer {
             }
             try catalog.recordInvalidation(distribution: distribution, album: album, paths: waiting, id: id, sent: Date())
             report.invalidation = .sent(id: id, paths: paths)
-            events.record(Event("invalidated", album: album, fields: ["distribution": distribution, "id": id, "paths": "\(paths.count)"]))
+            events.record(Event(.invalidated, album: album, fields: ["distribution": distribution, "id": id, "paths": "\(paths.count)"]))
         } catch let error as DeployError {
             report.invalidation = .failed(error)
-            events.record(Event("invalidation_failed", level: error.isTransient ? .warning : .error, album: album,
+            events.record(Event(.invalidationFailed, level: error.isTransient ? .warning : .error, album: album,
                                 reason: error.message, detail: error.detail))
         } catch {
             report.invalidation = .failed(DeployError(.transient, "the catalog could not record the invalidation", detail: "\(error)"))

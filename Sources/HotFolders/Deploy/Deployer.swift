@@ -138,7 +138,7 @@ public final class Deployer: Sendable {
             client: client, retry: RetryPolicy(retries: settings.deploy.retries, base: retryBase),
             multipartThreshold: settings.deploy.multipartThresholdMiB << 20, partSize: settings.deploy.partSizeMiB << 20,
             onRetry: { key, error, attempt, wait in
-                events.record(Event("deploy_retry", level: .warning, album: album, reason: error.message, detail: error.detail,
+                events.record(Event(.deployRetry, level: .warning, album: album, reason: error.message, detail: error.detail,
                                     fields: ["key": key, "attempt": "\(attempt)",
                                              "wait_ms": "\(Int(wait / .milliseconds(1)))"]))
             })
@@ -154,7 +154,7 @@ public final class Deployer: Sendable {
                 try catalog.markDeployed(photoID: candidate.photoID)
                 report.photosDeployed += 1
                 changed += sent.overwritten
-                events.record(Event("deployed", album: album, file: candidate.originalName, fields: [
+                events.record(Event(.deployed, album: album, file: candidate.originalName, fields: [
                     "uploaded": "\(sent.uploaded)", "unchanged": "\(sent.unchanged)", "bytes": "\(sent.bytes)",
                     "target": destination.description,
                 ]))
@@ -168,13 +168,13 @@ public final class Deployer: Sendable {
                                              notBefore: Date() + wait / .seconds(1))
                     report.interruption = error
                     report.stillPending = candidates.count - index
-                    events.record(Event("deploy_waiting", level: .warning, album: album, file: candidate.originalName,
+                    events.record(Event(.deployWaiting, level: .warning, album: album, file: candidate.originalName,
                                         reason: error.message, detail: error.detail,
                                         fields: ["pending": "\(candidates.count - index)", "next_try_s": "\(Int(wait / .seconds(1)))"]))
                 case .photo:
                     try? catalog.failDeploy(photoIDs: [candidate.photoID], error: error.description)
                     report.failures.append((candidate.originalName, error))
-                    events.record(Event("deploy_failed", level: .error, album: album, file: candidate.originalName,
+                    events.record(Event(.deployFailed, level: .error, album: album, file: candidate.originalName,
                                         reason: error.message, detail: error.detail))
                     continue
                 case .album:
@@ -200,7 +200,7 @@ public final class Deployer: Sendable {
     private func stop(_ report: inout AlbumDeployReport, album: String, candidates: [DeployCandidate], error: DeployError) {
         try? catalog.failDeploy(photoIDs: candidates.map(\.photoID), error: error.description)
         report.albumError = error
-        events.record(Event("deploy_failed", level: .error, album: album, reason: error.message, detail: error.detail,
+        events.record(Event(.deployFailed, level: .error, album: album, reason: error.message, detail: error.detail,
                             fields: ["photos": "\(candidates.count)"]))
     }
 }

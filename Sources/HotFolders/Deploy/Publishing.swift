@@ -28,7 +28,7 @@ final class Publishing: Sendable {
             if settings.deploys { deployWake?.signal() }
             if settings.keepsManifest { try manifests.update(album: album, settings: settings) }
         } catch {
-            events.record(Event("warning", level: .warning, album: album, file: file, stage: "manifest",
+            events.record(Event(.warning, level: .warning, album: album, file: file, stage: "manifest",
                                 reason: "the outputs are safe, but the album manifest or deploy state could not be updated; "
                                     + "the next deploy pass or photo brings it up to date",
                                 detail: "\(error)"))
@@ -44,7 +44,7 @@ extension Publishing {
         do {
             try manifests.flush()
         } catch {
-            events.record(Event("warning", level: .warning, stage: "manifest",
+            events.record(Event(.warning, level: .warning, stage: "manifest",
                                 reason: "an album manifest could not be written; the next photo or deploy pass writes it",
                                 detail: "\(error)"))
         }

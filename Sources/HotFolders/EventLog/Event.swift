@@ -12,7 +12,9 @@ public struct Event: Sendable, Equatable, Codable {
 
     public var time: Date
     public var level: Level
-    /// What happened: processed, failed, duplicate, skipped, started, ...
+    /// What happened, as the log spells it (`processed`, `failed`, ...): an `EventKind`'s raw
+    /// value in every line this version writes. A line read back from another version may hold a
+    /// name this one does not know; it is kept as it is, so `hotfolders log` still shows it.
     public var event: String
     public var album: String?
     /// The original's path relative to its album folder.
@@ -30,13 +32,24 @@ public struct Event: Sendable, Equatable, Codable {
     /// a key that clashes with one of the fields above is not written.
     public var fields: [String: String]?
 
-    public init(_ event: String, level: Level = .info, album: String? = nil, file: String? = nil,
+    public init(_ kind: EventKind, level: Level = .info, album: String? = nil, file: String? = nil,
                 outputs: [String]? = nil, ms: Int? = nil, stage: String? = nil, reason: String? = nil,
                 detail: String? = nil, fields: [String: String]? = nil, time: Date = Date()) {
+        self.init(named: kind.rawValue, level: level, album: album, file: file, outputs: outputs, ms: ms, stage: stage,
+                  reason: reason, detail: detail, fields: fields, time: time)
+    }
+
+    /// An event under any name: for lines read back from the log, which may come from another version.
+    init(named event: String, level: Level = .info, album: String? = nil, file: String? = nil,
+         outputs: [String]? = nil, ms: Int? = nil, stage: String? = nil, reason: String? = nil,
+         detail: String? = nil, fields: [String: String]? = nil, time: Date = Date()) {
         self.time = time; self.level = level; self.event = event; self.album = album; self.file = file
         self.outputs = outputs; self.ms = ms; self.stage = stage; self.reason = reason; self.detail = detail
         self.fields = fields
     }
+
+    /// What happened, or nil for a name this version does not know (see `event`).
+    public var kind: EventKind? { EventKind(rawValue: event) }
 
     /// The keys of the fixed fields, in the order a line writes them.
     public static let standardKeys = ["time", "level", "event", "album", "file", "outputs", "ms", "stage", "reason", "detail"]
@@ -60,7 +73,7 @@ extension Event {
             throw DecodingError.dataCorruptedError(forKey: Key("time"), in: container,
                                                    debugDescription: "not an ISO 8601 UTC time: \(timeText)")
         }
-        self.init(try container.decode(String.self, forKey: Key("event")),
+        self.init(named: try container.decode(String.self, forKey: Key("event")),
                   level: try container.decode(Level.self, forKey: Key("level")),
                   album: try container.decodeIfPresent(String.self, forKey: Key("album")),
                   file: try container.decodeIfPresent(String.self, forKey: Key("file")),

@@ -18,7 +18,7 @@ public struct EventFormatter: Sendable {
         var columns: [String] = []
         columns.append(paint(localTime(event.time), "2"))
         columns.append(paint(pad(event.level.rawValue, 7), Self.levelColour[event.level] ?? ""))
-        columns.append(paint(pad(Self.visible(event.event), 10), Self.eventColour[event.event] ?? (event.level >= .error ? "31" : "1")))
+        columns.append(paint(pad(Self.visible(event.event), 10), event.kind.flatMap { Self.eventColour[$0] } ?? (event.level >= .error ? "31" : "1")))
 
         let place = [event.album, event.file].compactMap { $0 }.map(Self.visible).joined(separator: "/")
         if !place.isEmpty { columns.append(place) }
@@ -71,8 +71,9 @@ public struct EventFormatter: Sendable {
     }
 
     private static let levelColour: [Event.Level: String] = [.debug: "2", .info: "36", .warning: "33", .error: "1;31"]
-    private static let eventColour: [String: String] = [
-        "processed": "32", "recovered": "32", "failed": "1;31", "duplicate": "33", "skipped": "33",
+    /// A photo's outcome at a glance; other events (and names from another version) by level.
+    private static let eventColour: [EventKind: String] = [
+        .processed: "32", .recovered: "32", .failed: "1;31", .duplicate: "33", .skipped: "33",
     ]
 
     /// The last two components of an output path ("web/IMG_1.webp"): the album is already shown.

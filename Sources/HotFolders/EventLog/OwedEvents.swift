@@ -19,7 +19,7 @@ struct OwedEvents {
             case .failed:
                 var fields = ["outcome": "failed"]
                 if let path = photo.dispositionPath { fields["original"] = path }
-                event = Event("recovered", level: .error, album: photo.album, file: photo.originalName, stage: photo.stage,
+                event = Event(.recovered, level: .error, album: photo.album, file: photo.originalName, stage: photo.stage,
                               reason: "the photo failed before the agent stopped, without saying so: "
                                   + (photo.errorReason ?? "no reason recorded"),
                               detail: photo.errorDetail, fields: fields)
@@ -27,7 +27,7 @@ struct OwedEvents {
                 var fields = ["outcome": "processed"]
                 if let path = photo.dispositionPath { fields["original"] = path }
                 let outputs = (try? catalog.outputs(photoID: photo.id))?.map(\.path)
-                event = Event("recovered", album: photo.album, file: photo.originalName, outputs: outputs,
+                event = Event(.recovered, album: photo.album, file: photo.originalName, outputs: outputs,
                               reason: "the photo was processed before the agent stopped, without saying so",
                               fields: fields)
             }

@@ -36,11 +36,11 @@ extension Publishing {
     func repairManifests(configuration: Configuration) {
         let (repaired, failed) = ManifestRepair(writer: manifests, configuration: configuration).run()
         for album in repaired {
-            events.record(Event("manifest_repaired", album: album,
+            events.record(Event(.manifestRepaired, album: album,
                                 reason: "the album manifest was behind the catalog (the agent stopped before writing it); written again"))
         }
         for (album, error) in failed {
-            events.record(Event("warning", level: .warning, album: album, stage: "manifest",
+            events.record(Event(.warning, level: .warning, album: album, stage: "manifest",
                                 reason: "the album manifest is behind the catalog and could not be written again; the next photo or start tries again",
                                 detail: "\(error)"))
         }

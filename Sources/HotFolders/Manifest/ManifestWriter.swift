@@ -147,7 +147,7 @@ final class ManifestWriter: Sendable {
     /// The album's manifest as the catalog has it now. `publicOnly`: only photos whose every
     /// output is verified on the store (the copy that is uploaded).
     func manifest(album: String, settings: AlbumSettings, publicOnly: Bool) throws -> AlbumManifest {
-        let destination = settings.rules.contains("deploy") ? AlbumDestination(album: album, settings: settings.deploy) : nil
+        let destination = settings.rules.contains(.deploy) ? AlbumDestination(album: album, settings: settings.deploy) : nil
         let rows = try catalog.publishedPhotos(album: album)
         let md5s = try catalog.outputMD5s(album: album)
         let facts = try catalog.manifestFacts(album: album)
@@ -204,7 +204,7 @@ final class ManifestWriter: Sendable {
 
 extension AlbumSettings {
     /// Albums that publish (derivatives or deploy) keep a manifest in their outbox.
-    var keepsManifest: Bool { rules.contains("derivatives") || rules.contains("deploy") }
+    var keepsManifest: Bool { rules.contains(.derivatives) || rules.contains(.deploy) }
 
-    var deploys: Bool { rules.contains("deploy") && deploy.target != nil }
+    var deploys: Bool { rules.contains(.deploy) && deploy.target != nil }
 }

@@ -23,10 +23,10 @@ public struct NamingPreview: Sendable, Equatable {
         photo.metadata = metadata
         claimed = claim != nil
         let fallback = settings.metadata.yearFallback
-        if settings.rules.contains("rename") {
+        if settings.rules.contains(.rename) {
             name = claim?.name ?? RenameRule(settings: settings.rename, yearFallback: fallback).wantedStem(for: photo)(1)
         }
-        if settings.rules.contains("watermark") {
+        if settings.rules.contains(.watermark) {
             mark = WatermarkRule(settings: settings.watermark, yearFallback: fallback).text(for: photo)
         }
         if let metadata, !metadata.isDated {

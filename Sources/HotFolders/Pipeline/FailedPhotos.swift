@@ -120,7 +120,7 @@ public struct FailedPhotos: Sendable {
         Self.announce(target, in: inbox)
 
         let inboxName = (folders + [target]).joined(separator: "/")
-        events.record(Event("retry", album: photo.album, file: inboxName,
+        events.record(Event(.retry, album: photo.album, file: inboxName,
                             fields: ["from": (["failed", photo.album] + folders + [name]).joined(separator: "/")]))
         return Retried(photo: photo, inboxName: inboxName)
     }

@@ -50,7 +50,7 @@ extension Pipeline {
             let code = (error as? SystemError)?.code ?? -1
             if notices.first("\(arrival.album)\u{0}not put away \(code)") {
                 let written = earlierRun ? "outputs were written by an earlier run and are safe" : "outputs are safe"
-                events.record(Event("warning", level: .warning, album: arrival.album, file: arrival.name, stage: "after",
+                events.record(Event(.warning, level: .warning, album: arrival.album, file: arrival.name, stage: "after",
                                     reason: "\(written), but the original could not be put away; it stays in the inbox and "
                                         + "is tried again at each pass (said once)", detail: "\(error)"))
             }
@@ -62,7 +62,7 @@ extension Pipeline {
         } catch {
             // The move happened: say where the original is, though the catalog does not know it
             // (`hotfolders catalog check` lists it until the catalog can be written again).
-            events.record(Event("warning", level: .warning, album: arrival.album, file: arrival.name, stage: "after",
+            events.record(Event(.warning, level: .warning, album: arrival.album, file: arrival.name, stage: "after",
                                 reason: "the original is put away" + (putAway.path.map { " as \($0)" } ?? "")
                                     + ", but the catalog could not record where", detail: "\(error)",
                                 fields: Pipeline.originalFields(putAway)))
@@ -81,7 +81,7 @@ extension Pipeline {
         case .keep?: "its originals stay in the inbox"
         case nil: "photos that fail are copied to failed/\(arrival.album)/ with their report and also stay in the inbox"
         }
-        events.record(Event("warning", level: .warning, album: arrival.album, file: arrival.name, stage: "after",
+        events.record(Event(.warning, level: .warning, album: arrival.album, file: arrival.name, stage: "after",
                             reason: "the album cannot be changed (a camera card, a share without delete rights, a read-only "
                                 + "mount or an immutable file?): \(what); they are done and not processed or copied again",
                             detail: error.description))
@@ -105,7 +105,7 @@ extension Pipeline {
             case (.delete, _?): "outputs were already written by an earlier run; the original could not be deleted and "
                 + "stays in the inbox (the album cannot be changed)"
             }
-            events.record(Event("recovered", album: arrival.album, file: arrival.name, reason: reason,
+            events.record(Event(.recovered, album: arrival.album, file: arrival.name, reason: reason,
                                 fields: Pipeline.originalFields(putAway)))
             return .recovered(original: putAway.path)
         }

@@ -15,7 +15,7 @@ extension Pipeline {
                                                     detail: error.description, signature: signature)) ?? true
         }
         if isNews {
-            events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
+            events.record(Event(.failed, level: .error, album: arrival.album, file: arrival.name, stage: stage,
                                 reason: reason, detail: error.description,
                                 fields: arrival.fromInbox ? ["original": "left in the inbox"] : nil))
         }

@@ -21,6 +21,8 @@ public final class Pipeline: Sendable {
     let publishing: Publishing
     /// Read-only albums and put-away faults already reported.
     let notices = Notices()
+    /// Each album's settings and rules, built once for this configuration.
+    let rules: RuleLists
 
     public convenience init(configuration: Configuration, catalog: Catalog, events: EventLog, logger: Logger) {
         self.init(configuration: configuration, catalog: catalog, events: events, logger: logger, deployWake: nil)
@@ -36,6 +38,7 @@ public final class Pipeline: Sendable {
         self.originals = Originals(layout: configuration.layout)
         self.styles = StyleStudio(library: configuration.styles)
         self.publishing = Publishing(layout: configuration.layout, catalog: catalog, events: events, deployWake: deployWake)
+        self.rules = RuleLists(configuration: configuration, styles: styles, logos: logos)
     }
 
     /// Processes one arrival. Never throws: whatever happens to the photo is its outcome, a
@@ -53,7 +56,8 @@ public final class Pipeline: Sendable {
     private func handleOnPhotoThread(_ arrival: Arrival, holdingIncomplete: Bool) async -> PhotoOutcome {
         let clock = ContinuousClock()
         let started = clock.now
-        let settings = configuration.settings(forAlbum: arrival.album)
+        let album = rules.rules(forAlbum: arrival.album)
+        let settings = album.settings
 
         let inspection: Inspection
         do {
@@ -95,26 +99,26 @@ public final class Pipeline: Sendable {
             let putAway = dispose(arrival, photoID: id, sha256: inspection.sha256, after: settings.after).putAway
             var fields = ["duplicate_of": firstName ?? "#\(canonical)"]
             fields.merge(Pipeline.originalFields(putAway) ?? [:]) { $1 }
-            events.record(Event("duplicate", album: arrival.album, file: arrival.name,
+            events.record(Event(.duplicate, album: arrival.album, file: arrival.name,
                                 reason: "the same photo was already processed in this album", fields: fields))
             return .duplicate(of: firstName ?? "#\(canonical)")
         case .process(let id):
-            return await process(arrival, kind: kind, inspection: inspection, photoID: id, settings: settings,
+            return await process(arrival, kind: kind, inspection: inspection, photoID: id, album: album,
                                  holdingIncomplete: holdingIncomplete, started: started, clock: clock)
         }
     }
 
     private func process(_ arrival: Arrival, kind: ImageKind, inspection: Inspection, photoID: Int64,
-                         settings: AlbumSettings, holdingIncomplete: Bool,
+                         album: AlbumRules, holdingIncomplete: Bool,
                          started: ContinuousClock.Instant, clock: ContinuousClock) async -> PhotoOutcome {
+        let settings = album.settings
         var work = PhotoWork(source: arrival.url, album: arrival.album, originalName: arrival.name, kind: kind)
         work.sha256 = inspection.sha256
-        let context = RuleContext(settings: settings, layout: configuration.layout, catalog: catalog, events: events,
-                                  logger: logger, photoID: photoID)
+        let context = RuleContext(catalog: catalog, events: events, logger: logger, photoID: photoID)
         var stage = "intake"
         var written: [OutputRecord] = []
         do {
-            for rule in RuleFactory.rules(for: settings, styles: styles, logos: logos) {
+            for rule in album.steps {
                 stage = rule.name
                 try catalog.stageStarted(photoID: photoID, stage: rule.name)
                 try await rule.apply(to: &work, in: context)
@@ -154,7 +158,7 @@ public final class Pipeline: Sendable {
                             facts: ManifestFacts(work))
         let ms = Int((clock.now - started) / .milliseconds(1))
         notices.forget(Pipeline.postponedNotice(arrival))
-        let logged = events.record(Event("processed", album: arrival.album, file: arrival.name, outputs: written.map(\.path),
+        let logged = events.record(Event(.processed, album: arrival.album, file: arrival.name, outputs: written.map(\.path),
                                          ms: ms, fields: Pipeline.originalFields(putAway)))
         if logged { catalog.recordOutcomeLogged(photoID: photoID) }
         return .processed(outputs: written.map(\.path), original: putAway?.path)
@@ -189,7 +193,7 @@ public final class Pipeline: Sendable {
         }
         var fields = Pipeline.originalFields(putAway)
         if fields == nil && arrival.fromInbox { fields = ["original": "left in the inbox"] }
-        let logged = events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
+        let logged = events.record(Event(.failed, level: .error, album: arrival.album, file: arrival.name, stage: stage,
                                          reason: reason, detail: detail, fields: fields))
         if logged { catalog.recordOutcomeLogged(photoID: photoID) }
         return .failed(stage: stage, reason: reason, movedTo: putAway?.path)
@@ -202,7 +206,7 @@ public final class Pipeline: Sendable {
         if let photoID { try? catalog.recordIncomplete(photoID: photoID, stage: stage, reason: reason) }
         // Said once per photo until it gets through: the agent tries it again every few seconds.
         if notices.first(Pipeline.postponedNotice(arrival)) {
-            events.record(Event("postponed", level: .warning, album: arrival.album, file: arrival.name, stage: stage,
+            events.record(Event(.postponed, level: .warning, album: arrival.album, file: arrival.name, stage: stage,
                                 reason: reason, detail: detail,
                                 fields: arrival.fromInbox ? ["original": "left in the inbox"] : nil))
         }
@@ -216,7 +220,7 @@ public final class Pipeline: Sendable {
     private func waitForRest(_ arrival: Arrival, photoID: Int64, stage: String, error: Error, retryIn: Duration) -> PhotoOutcome {
         let reason = "the photo looks incomplete (still being copied?); it stays in the inbox until it is whole"
         try? catalog.recordIncomplete(photoID: photoID, stage: stage, reason: reason)
-        events.record(Event("incomplete", album: arrival.album, file: arrival.name, stage: stage, reason: reason,
+        events.record(Event(.incomplete, album: arrival.album, file: arrival.name, stage: stage, reason: reason,
                             detail: (error as? RuleError)?.detail,
                             fields: ["retry_in": "\(Int((retryIn / .seconds(1)).rounded(.up)))s"]))
         return .incomplete(retryIn: retryIn)
@@ -235,7 +239,7 @@ public final class Pipeline: Sendable {
 
     /// A failure before the catalog knows the photo: reported, and the file left where it is.
     private func failInPlace(_ arrival: Arrival, stage: String, reason: String, detail: String) -> PhotoOutcome {
-        events.record(Event("failed", level: .error, album: arrival.album, file: arrival.name, stage: stage,
+        events.record(Event(.failed, level: .error, album: arrival.album, file: arrival.name, stage: stage,
                             reason: reason, detail: detail))
         return .failed(stage: stage, reason: reason, movedTo: nil)
     }
@@ -245,14 +249,14 @@ public final class Pipeline: Sendable {
     private func holdForDamagedCatalog(_ arrival: Arrival, _ error: Error) -> PhotoOutcome {
         let reason = "the catalog is damaged; the photo stays in the inbox until it is restored"
         if catalog.takeDamageReport() {
-            events.record(Event("catalog_damaged", level: .error, reason: "no photo is taken until the catalog is mended",
+            events.record(Event(.catalogDamaged, level: .error, reason: "no photo is taken until the catalog is mended",
                                 detail: "\(error)"))
         }
         return .skipped(reason: reason)
     }
 
     private func skip(_ arrival: Arrival, _ reason: String) -> PhotoOutcome {
-        events.record(Event("skipped", level: .warning, album: arrival.album, file: arrival.name, reason: reason))
+        events.record(Event(.skipped, level: .warning, album: arrival.album, file: arrival.name, reason: reason))
         return .skipped(reason: reason)
     }
 

@@ -8,7 +8,7 @@ import Vips
 /// Variant folders are named by the long edge (`256`, `512`, `1024`), so the outbox reads
 /// `outbox/<Album>/512/IMG_1.avif`: what a `srcset` lists.
 public struct DerivativesRule: Rule {
-    public let name = "derivatives"
+    public var kind: RuleKind { .derivatives }
     public var settings: DerivativesSettings
 
     public init(settings: DerivativesSettings) {
@@ -16,11 +16,6 @@ public struct DerivativesRule: Rule {
     }
 
     public func apply(to photo: inout PhotoWork, in context: RuleContext) async throws {
-        try process(&photo)
-    }
-
-    /// The rule's work, without the catalog and event log a `RuleContext` brings.
-    func process(_ photo: inout PhotoWork) throws {
         guard let image = photo.image else {
             throw RuleError("derivatives need the preprocessed photo: put \"preprocess\" before \"derivatives\" in rules")
         }

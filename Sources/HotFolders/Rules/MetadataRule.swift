@@ -7,7 +7,7 @@ import Glibc
 /// `PhotoWork.metadata`. Bad metadata never fails a photo: a missing or placeholder value is
 /// left out with the reason in `notes`. Runs before rename and watermark.
 public struct MetadataRule: Rule {
-    public let name = "metadata"
+    public var kind: RuleKind { .metadata }
     public var settings: MetadataSettings
 
     public init(settings: MetadataSettings) {

@@ -6,7 +6,7 @@ import Vips
 /// `multiple_of` by a centred crop of less than `multiple_of` pixels, and held in memory once
 /// as the image every later rule (watermark, derivatives) starts from.
 public struct PreprocessRule: Rule {
-    public let name = "preprocess"
+    public var kind: RuleKind { .preprocess }
     public var settings: PreprocessSettings
 
     public init(settings: PreprocessSettings) {
@@ -15,11 +15,6 @@ public struct PreprocessRule: Rule {
 
     /// libvips calls block; the pipeline runs each photo on its own task, so this is fine here.
     public func apply(to photo: inout PhotoWork, in context: RuleContext) async throws {
-        try process(&photo)
-    }
-
-    /// The rule's work, without the catalog and event log a `RuleContext` brings.
-    func process(_ photo: inout PhotoWork) throws {
         let image = try prepare(path: photo.source.path)
         photo.image = image
         photo.outputs.append(PlannedOutput(

@@ -15,7 +15,7 @@ import Foundation
 /// its outputs are written it is never renamed, even after the template changes (see
 /// `Catalog.claimName`).
 public struct RenameRule: Rule {
-    public let name = "rename"
+    public var kind: RuleKind { .rename }
     public var settings: RenameSettings
     /// `{year}` for a photo without a capture date (the metadata settings' `year_fallback`).
     public var yearFallback: YearFallback

@@ -8,7 +8,7 @@ import Vips
 /// too. A style that fails fails alone: it is recorded (catalog, `style_failed` event, `status`)
 /// and the photo's other outputs are written; `hotfolders restyle` makes it again.
 public struct StyleRule: Rule {
-    public let name = "style"
+    public var kind: RuleKind { .style }
     public var settings: StyleSettings
     public var preprocess: PreprocessSettings
     let studio: StyleStudio
@@ -48,10 +48,10 @@ extension StyleOutcome {
         if restyle { fields["by"] = "restyle" }
         let ms = Int(duration / .milliseconds(1))
         if let failure {
-            return Event("style_failed", level: .error, album: album, file: file, ms: ms, stage: "style",
+            return Event(.styleFailed, level: .error, album: album, file: file, ms: ms, stage: "style",
                          reason: "style \"\(style)\": \(failure.reason)", detail: failure.detail ?? log, fields: fields)
         }
         if let log { fields["log"] = log }
-        return Event("styled", album: album, file: file, ms: ms, stage: "style", fields: fields)
+        return Event(.styled, album: album, file: file, ms: ms, stage: "style", fields: fields)
     }
 }

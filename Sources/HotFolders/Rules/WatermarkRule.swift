@@ -7,7 +7,7 @@ import Vips
 /// Outputs sharing one image (a size's formats) share one marked image; `photo.image` is left
 /// as it was.
 public struct WatermarkRule: Rule {
-    public let name = "watermark"
+    public var kind: RuleKind { .watermark }
     public var settings: WatermarkSettings
     /// `{year}` for a photo without a capture date (the metadata settings' `year_fallback`).
     public var yearFallback: YearFallback
@@ -25,11 +25,6 @@ public struct WatermarkRule: Rule {
     }
 
     public func apply(to photo: inout PhotoWork, in context: RuleContext) async throws {
-        try process(&photo)
-    }
-
-    /// The rule's work, without the catalog and event log a `RuleContext` brings.
-    func process(_ photo: inout PhotoWork) throws {
         let painter = try self.painter(for: photo)
         guard !painter.isEmpty else { return }
         var marked: [ObjectIdentifier: VipsImage] = [:]

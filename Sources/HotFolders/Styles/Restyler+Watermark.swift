@@ -7,7 +7,7 @@ extension Restyler {
     /// matches the one first published. The text comes from the metadata the catalog recorded.
     /// A mark that cannot be drawn makes the result a failed style, recorded like any other.
     func watermarking(_ outcome: StyleOutcome, of target: Target, settings: AlbumSettings) -> StyleOutcome {
-        guard case .success(let image) = outcome.result, settings.rules.contains("watermark"),
+        guard case .success(let image) = outcome.result, settings.rules.contains(.watermark),
               settings.watermark.marks(variant: outcome.style) else { return outcome }
         let photo = target.photo
         var work = PhotoWork(source: target.source, album: photo.album, originalName: photo.originalName,

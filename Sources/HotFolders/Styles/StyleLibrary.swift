@@ -99,11 +99,7 @@ public struct StyleLibrary: Sendable, Equatable {
         if let unknown = style.seeds.keys.sorted().first(where: { registry[$0] == nil }) {
             return ("style.seeds", "unknown style \(TOMLReader.quoted(unknown))")
         }
-        if let index = settings.rules.firstIndex(of: "style") {
-            guard let preprocess = settings.rules.firstIndex(of: "preprocess"), preprocess < index else {
-                return ("rules", "\"style\" works on the preprocessed photo: put \"preprocess\" before it")
-            }
-        }
+        // Where "style" stands in `rules` is one of the rule checks (`RuleKind.needs`).
         return nil
     }
 }
